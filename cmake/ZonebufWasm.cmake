@@ -1,0 +1,10 @@
+# Link options for WASM executables (tests, benchmarks) run under node.
+# NODERAWFS gives tests the real file system (config files, temp dirs).
+option(ZONEBUF_WASM_THREADS "WASM build with -pthread and shared memory" OFF)
+add_library(zonebuf_wasm_node INTERFACE)
+if(EMSCRIPTEN)
+  target_link_options(zonebuf_wasm_node INTERFACE
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sENVIRONMENT=node$<$<BOOL:${ZONEBUF_WASM_THREADS}>:,worker>
+    -sEXIT_RUNTIME=1 -sNODERAWFS=1 -sSTACK_SIZE=1MB
+    $<$<BOOL:${ZONEBUF_WASM_THREADS}>:-sPTHREAD_POOL_SIZE=8>)
+endif()

@@ -1,0 +1,54 @@
+// Byte order of a buffer's multi-byte values, and the load/store primitives
+// every typed access uses. Loads and stores go through std::memcpy so they are
+// alignment-free and compile to single (possibly byte-swapped) moves.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace zonebuf {
+
+enum class ByteOrder : std::uint8_t { BigEndian, LittleEndian };
+
+inline constexpr ByteOrder kNativeByteOrder =
+    std::endian::native == std::endian::little ? ByteOrder::LittleEndian : ByteOrder::BigEndian;
+
+namespace detail {
+
+template <class T>
+using UnsignedOfSize = std::conditional_t<
+    sizeof(T) == 1, std::uint8_t,
+    std::conditional_t<sizeof(T) == 2, std::uint16_t,
+                       std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
+
+template <class U>
+[[gnu::always_inline]] constexpr U byteSwap(U v) noexcept {
+  if constexpr (sizeof(U) == 1) return v;
+  else if constexpr (sizeof(U) == 2) return static_cast<U>(__builtin_bswap16(v));
+  else if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
+  else return __builtin_bswap64(v);
+}
+
+// T is any arithmetic type of 1, 2, 4 or 8 bytes; float and double travel as
+// their bit patterns, so NaN payloads survive.
+template <class T>
+[[gnu::always_inline]] inline T loadValue(const std::byte* p, bool swap) noexcept {
+  using U = UnsignedOfSize<T>;
+  U bits;
+  std::memcpy(&bits, p, sizeof(U));
+  if (swap) bits = byteSwap(bits);
+  return std::bit_cast<T>(bits);
+}
+
+template <class T>
+[[gnu::always_inline]] inline void storeValue(std::byte* p, T value, bool swap) noexcept {
+  using U = UnsignedOfSize<T>;
+  U bits = std::bit_cast<U>(value);
+  if (swap) bits = byteSwap(bits);
+  std::memcpy(p, &bits, sizeof(U));
+}
+
+}  // namespace detail
+}  // namespace zonebuf

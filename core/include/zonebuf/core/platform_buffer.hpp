@@ -1,0 +1,321 @@
+// PlatformBuffer: a byte buffer with java.nio cursor semantics, living in one
+// allocation zone.
+//
+// Invariants (hold after every call, successful or not):
+//   0 <= position() <= limit() <= capacity()
+//   a call that throws has changed nothing: position, limit and bytes are as
+//   they were (sizes are validated before any arithmetic, so nothing wraps on
+//   wasm32 where size_t is 32 bits).
+// Ownership: a buffer made by allocate() owns its block and gives it back to
+// the block's allocator when destroyed (move-only RAII). wrap(), slice() and
+// readBytes() make non-owning views: they must not outlive the memory they
+// view. Reads and writes are inline, bounds-checked with one compare, and
+// free of virtual calls; error paths are out of line.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zonebuf/allocators/block.hpp"
+#include "zonebuf/core/byte_order.hpp"
+#include "zonebuf/core/charset.hpp"
+#include "zonebuf/errors.hpp"
+
+namespace zonebuf {
+
+namespace detail {
+// Cold paths: build the message and throw. `op` is the public method name.
+[[noreturn, gnu::cold]] void throwUnderflow(const char* op, std::size_t needed, std::size_t position,
+                                            std::size_t limit);
+[[noreturn, gnu::cold]] void throwOverflow(const char* op, std::size_t needed, std::size_t position,
+                                           std::size_t limit);
+// `count` elements of `elementSize` bytes each (the product may not fit size_t).
+[[noreturn, gnu::cold]] void throwArrayUnderflow(const char* op, std::size_t count, std::size_t elementSize,
+                                                 std::size_t position, std::size_t limit);
+[[noreturn, gnu::cold]] void throwArrayOverflow(const char* op, std::size_t count, std::size_t elementSize,
+                                                std::size_t position, std::size_t limit);
+[[noreturn, gnu::cold]] void throwBadIndex(const char* op, std::size_t index, std::size_t width,
+                                           std::size_t limit);
+}  // namespace detail
+
+class PlatformBuffer {
+ public:
+  // The largest size any zone accepts; larger requests (including negative
+  // numbers converted to size_t) are InvalidArgumentError, never a wrap-around.
+  static constexpr std::size_t kMaxSize = static_cast<std::size_t>(PTRDIFF_MAX);
+
+  // Allocates `size` bytes in `zone`. Contents are unspecified (not zeroed).
+  // Throws InvalidArgumentError if size > kMaxSize, OutOfMemoryError if the
+  // zone cannot supply it.
+  static PlatformBuffer allocate(std::size_t size, AllocationZone zone = AllocationZone::Heap,
+                                 ByteOrder order = ByteOrder::BigEndian);
+  // A non-owning buffer over caller memory (zone Heap); no copy.
+  static PlatformBuffer wrap(std::span<std::byte> bytes, ByteOrder order = ByteOrder::BigEndian) noexcept;
+
+  // Adopts a block (used by allocators and the pool). The buffer releases it.
+  static PlatformBuffer adopt(const Block& block, ByteOrder order = ByteOrder::BigEndian) noexcept;
+
+  PlatformBuffer() noexcept = default;  // an empty, non-owning, zero-capacity buffer
+  PlatformBuffer(const PlatformBuffer&) = delete;
+  PlatformBuffer& operator=(const PlatformBuffer&) = delete;
+  PlatformBuffer(PlatformBuffer&& other) noexcept { stealFrom(other); }
+  PlatformBuffer& operator=(PlatformBuffer&& other) noexcept {
+    if (this != &other) {
+      releaseOwned();
+      stealFrom(other);
+    }
+    return *this;
+  }
+  ~PlatformBuffer() { releaseOwned(); }
+
+  // ---- cursor ---------------------------------------------------------------
+  std::size_t capacity() const noexcept { return capacity_; }
+  std::size_t position() const noexcept { return position_; }
+  std::size_t limit() const noexcept { return limit_; }
+  std::size_t remaining() const noexcept { return limit_ - position_; }
+  bool hasRemaining() const noexcept { return position_ < limit_; }
+  // Throws InvalidArgumentError if n > limit().
+  PlatformBuffer& position(std::size_t n);
+  // Throws InvalidArgumentError if n > capacity(); a limit below the position
+  // moves the position down to it.
+  PlatformBuffer& setLimit(std::size_t n);
+  // flip: limit = position, position = 0
+  PlatformBuffer& resetForRead() noexcept {
+    limit_ = position_;
+    position_ = 0;
+    return *this;
+  }
+  // clear: position = 0, limit = capacity
+  PlatformBuffer& resetForWrite() noexcept {
+    position_ = 0;
+    limit_ = capacity_;
+    return *this;
+  }
+
+  AllocationZone zone() const noexcept { return zone_; }
+  ByteOrder byteOrder() const noexcept { return order_; }
+  PlatformBuffer& setByteOrder(ByteOrder order) noexcept {
+    order_ = order;
+    swap_ = order != kNativeByteOrder;
+    return *this;
+  }
+  // True if this buffer releases its memory when destroyed (false for views).
+  bool ownsMemory() const noexcept { return owner_ != BlockOwner::None; }
+  // Byte 0 of the buffer (not of the position).
+  std::byte* data() noexcept { return data_; }
+  const std::byte* data() const noexcept { return data_; }
+  // The bytes in [position, limit), without moving anything.
+  std::span<const std::byte> remainingBytes() const noexcept { return {data_ + position_, remaining()}; }
+  std::span<std::byte> remainingMutableBytes() noexcept { return {data_ + position_, remaining()}; }
+
+  // ---- relative reads (advance position; BufferUnderflowError past limit) ---
+  std::int8_t readByte() { return read<std::int8_t>("readByte"); }
+  std::uint8_t readUnsignedByte() { return read<std::uint8_t>("readUnsignedByte"); }
+  std::int16_t readShort() { return read<std::int16_t>("readShort"); }
+  std::uint16_t readUnsignedShort() { return read<std::uint16_t>("readUnsignedShort"); }
+  std::int32_t readInt() { return read<std::int32_t>("readInt"); }
+  std::uint32_t readUnsignedInt() { return read<std::uint32_t>("readUnsignedInt"); }
+  std::int64_t readLong() { return read<std::int64_t>("readLong"); }
+  std::uint64_t readUnsignedLong() { return read<std::uint64_t>("readUnsignedLong"); }
+  float readFloat() { return read<float>("readFloat"); }
+  double readDouble() { return read<double>("readDouble"); }
+
+  // ---- relative writes (advance position; BufferOverflowError past limit) ---
+  PlatformBuffer& writeByte(std::int8_t v) { return write(v, "writeByte"); }
+  PlatformBuffer& writeUnsignedByte(std::uint8_t v) { return write(v, "writeUnsignedByte"); }
+  PlatformBuffer& writeShort(std::int16_t v) { return write(v, "writeShort"); }
+  PlatformBuffer& writeUnsignedShort(std::uint16_t v) { return write(v, "writeUnsignedShort"); }
+  PlatformBuffer& writeInt(std::int32_t v) { return write(v, "writeInt"); }
+  PlatformBuffer& writeUnsignedInt(std::uint32_t v) { return write(v, "writeUnsignedInt"); }
+  PlatformBuffer& writeLong(std::int64_t v) { return write(v, "writeLong"); }
+  PlatformBuffer& writeUnsignedLong(std::uint64_t v) { return write(v, "writeUnsignedLong"); }
+  PlatformBuffer& writeFloat(float v) { return write(v, "writeFloat"); }
+  PlatformBuffer& writeDouble(double v) { return write(v, "writeDouble"); }
+
+  // ---- absolute access (index-based; position untouched) --------------------
+  // InvalidArgumentError unless index + width <= limit().
+  std::int8_t getByte(std::size_t i) const { return get<std::int8_t>(i, "getByte"); }
+  std::uint8_t getUnsignedByte(std::size_t i) const { return get<std::uint8_t>(i, "getUnsignedByte"); }
+  std::int16_t getShort(std::size_t i) const { return get<std::int16_t>(i, "getShort"); }
+  std::uint16_t getUnsignedShort(std::size_t i) const { return get<std::uint16_t>(i, "getUnsignedShort"); }
+  std::int32_t getInt(std::size_t i) const { return get<std::int32_t>(i, "getInt"); }
+  std::uint32_t getUnsignedInt(std::size_t i) const { return get<std::uint32_t>(i, "getUnsignedInt"); }
+  std::int64_t getLong(std::size_t i) const { return get<std::int64_t>(i, "getLong"); }
+  std::uint64_t getUnsignedLong(std::size_t i) const { return get<std::uint64_t>(i, "getUnsignedLong"); }
+  float getFloat(std::size_t i) const { return get<float>(i, "getFloat"); }
+  double getDouble(std::size_t i) const { return get<double>(i, "getDouble"); }
+
+  PlatformBuffer& setByte(std::size_t i, std::int8_t v) { return set(i, v, "setByte"); }
+  PlatformBuffer& setUnsignedByte(std::size_t i, std::uint8_t v) { return set(i, v, "setUnsignedByte"); }
+  PlatformBuffer& setShort(std::size_t i, std::int16_t v) { return set(i, v, "setShort"); }
+  PlatformBuffer& setUnsignedShort(std::size_t i, std::uint16_t v) { return set(i, v, "setUnsignedShort"); }
+  PlatformBuffer& setInt(std::size_t i, std::int32_t v) { return set(i, v, "setInt"); }
+  PlatformBuffer& setUnsignedInt(std::size_t i, std::uint32_t v) { return set(i, v, "setUnsignedInt"); }
+  PlatformBuffer& setLong(std::size_t i, std::int64_t v) { return set(i, v, "setLong"); }
+  PlatformBuffer& setUnsignedLong(std::size_t i, std::uint64_t v) { return set(i, v, "setUnsignedLong"); }
+  PlatformBuffer& setFloat(std::size_t i, float v) { return set(i, v, "setFloat"); }
+  PlatformBuffer& setDouble(std::size_t i, double v) { return set(i, v, "setDouble"); }
+
+  // ---- bulk typed arrays, in this buffer's byte order (one bounds check) ----
+  PlatformBuffer& writeShorts(std::span<const std::int16_t> v) { return writeArray(v, "writeShorts"); }
+  PlatformBuffer& writeInts(std::span<const std::int32_t> v) { return writeArray(v, "writeInts"); }
+  PlatformBuffer& writeLongs(std::span<const std::int64_t> v) { return writeArray(v, "writeLongs"); }
+  PlatformBuffer& writeFloats(std::span<const float> v) { return writeArray(v, "writeFloats"); }
+  PlatformBuffer& writeDoubles(std::span<const double> v) { return writeArray(v, "writeDoubles"); }
+  // Fills all of `out` (out.size() elements).
+  PlatformBuffer& readShorts(std::span<std::int16_t> out) { return readArray(out, "readShorts"); }
+  PlatformBuffer& readInts(std::span<std::int32_t> out) { return readArray(out, "readInts"); }
+  PlatformBuffer& readLongs(std::span<std::int64_t> out) { return readArray(out, "readLongs"); }
+  PlatformBuffer& readFloats(std::span<float> out) { return readArray(out, "readFloats"); }
+  PlatformBuffer& readDoubles(std::span<double> out) { return readArray(out, "readDoubles"); }
+
+  // ---- bytes ------------------------------------------------------------------
+  PlatformBuffer& writeBytes(std::span<const std::byte> bytes) { return writeArray(bytes, "writeBytes"); }
+  PlatformBuffer& writeBytes(std::span<const std::uint8_t> bytes) { return writeArray(bytes, "writeBytes"); }
+  // Zero-copy: a non-owning view of the next n bytes (same byte order); advances.
+  PlatformBuffer readBytes(std::size_t n);
+  // Copy of the next n bytes; advances.
+  std::vector<std::byte> readByteArray(std::size_t n);
+  // Copies src's remaining bytes here, advancing both. BufferOverflowError
+  // (nothing moved) if they do not fit. Overlapping views are handled.
+  PlatformBuffer& write(PlatformBuffer& src);
+
+  // Zero-copy view of [position, limit): capacity = remaining(), same order and
+  // zone, non-owning.
+  PlatformBuffer slice() const noexcept;
+  // Copy of the remaining bytes; position untouched.
+  std::vector<std::byte> toByteArray() const;
+
+  // ---- text -------------------------------------------------------------------
+  // Encodes UTF-8 text into `charset`; returns the bytes written. Rejected
+  // before any byte is written if it does not fit (BufferOverflowError) or, in
+  // Strict mode, if the input is ill-formed (MalformedTextError).
+  std::size_t writeString(std::string_view utf8, Charset charset = Charset::Utf8,
+                          TextPolicy policy = TextPolicy::Lenient);
+  // Decodes the next byteCount bytes from `charset` into UTF-8; advances.
+  std::string readString(std::size_t byteCount, Charset charset = Charset::Utf8,
+                         TextPolicy policy = TextPolicy::Lenient);
+
+ protected:
+  template <class T>
+  [[gnu::always_inline]] T read(const char* op) {
+    const std::size_t p = position_;
+    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit_);
+    T v = detail::loadValue<T>(data_ + p, swap_);
+    position_ = p + sizeof(T);
+    return v;
+  }
+  template <class T>
+  [[gnu::always_inline]] PlatformBuffer& write(T v, const char* op) {
+    const std::size_t p = position_;
+    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit_);
+    detail::storeValue<T>(data_ + p, v, swap_);
+    position_ = p + sizeof(T);
+    return *this;
+  }
+  template <class T>
+  [[gnu::always_inline]] T get(std::size_t i, const char* op) const {
+    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
+    return detail::loadValue<T>(data_ + i, swap_);
+  }
+  template <class T>
+  [[gnu::always_inline]] PlatformBuffer& set(std::size_t i, T v, const char* op) {
+    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
+    detail::storeValue<T>(data_ + i, v, swap_);
+    return *this;
+  }
+  template <class T>
+  PlatformBuffer& writeArray(std::span<const T> values, const char* op) {
+    const std::size_t n = values.size();
+    const std::size_t p = position_;
+    if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
+      detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
+    std::byte* dst = data_ + p;
+    if (sizeof(T) == 1 || !swap_) {
+      if (n != 0) std::memcpy(dst, values.data(), n * sizeof(T));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) detail::storeValue<T>(dst + i * sizeof(T), values[i], true);
+    }
+    position_ = p + n * sizeof(T);
+    return *this;
+  }
+  template <class T>
+  PlatformBuffer& readArray(std::span<T> out, const char* op) {
+    const std::size_t n = out.size();
+    const std::size_t p = position_;
+    if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
+      detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
+    const std::byte* src = data_ + p;
+    if (sizeof(T) == 1 || !swap_) {
+      if (n != 0) std::memcpy(out.data(), src, n * sizeof(T));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] = detail::loadValue<T>(src + i * sizeof(T), true);
+    }
+    position_ = p + n * sizeof(T);
+    return *this;
+  }
+
+  PlatformBuffer(std::byte* data, std::size_t capacity, AllocationZone zone, ByteOrder order, BlockOwner owner,
+                 void* ownerState) noexcept
+      : data_(data),
+        capacity_(capacity),
+        limit_(capacity),
+        ownerState_(ownerState),
+        zone_(zone),
+        order_(order),
+        owner_(owner),
+        swap_(order != kNativeByteOrder) {}
+
+  Block ownedBlock() const noexcept { return Block{data_, capacity_, zone_, owner_, ownerState_}; }
+  // Gives up ownership without releasing (the caller took the block).
+  Block detachBlock() noexcept {
+    Block b = ownedBlock();
+    owner_ = BlockOwner::None;
+    ownerState_ = nullptr;
+    return b;
+  }
+
+ private:
+  void releaseOwned() noexcept;
+  void stealFrom(PlatformBuffer& other) noexcept {
+    data_ = other.data_;
+    capacity_ = other.capacity_;
+    position_ = other.position_;
+    limit_ = other.limit_;
+    ownerState_ = other.ownerState_;
+    zone_ = other.zone_;
+    order_ = other.order_;
+    owner_ = other.owner_;
+    swap_ = other.swap_;
+    other.data_ = nullptr;
+    other.capacity_ = other.position_ = other.limit_ = 0;
+    other.owner_ = BlockOwner::None;
+    other.ownerState_ = nullptr;
+  }
+
+  std::byte* data_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::size_t position_ = 0;
+  std::size_t limit_ = 0;
+  void* ownerState_ = nullptr;
+  AllocationZone zone_ = AllocationZone::Heap;
+  ByteOrder order_ = ByteOrder::BigEndian;
+  BlockOwner owner_ = BlockOwner::None;
+  bool swap_ = kNativeByteOrder != ByteOrder::BigEndian;
+
+  friend class BufferAccess;  // lets allocators/pool reach the owned block
+};
+
+// Narrow, explicit access to a buffer's block for the layers that manage
+// memory (pool, NativeData). Not for application code.
+class BufferAccess {
+ public:
+  static Block block(const PlatformBuffer& b) noexcept { return b.ownedBlock(); }
+  static Block detach(PlatformBuffer& b) noexcept { return b.detachBlock(); }
+};
+
+}  // namespace zonebuf

@@ -1,0 +1,105 @@
+#include "zonebuf/core/platform_buffer.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "zonebuf/allocators/zone_router.hpp"
+#include "zonebuf/core/text_codec.hpp"
+
+namespace zonebuf {
+
+namespace {
+[[noreturn, gnu::cold]] void throwSizeTooLarge(std::size_t size, AllocationZone zone) {
+  throw InvalidArgumentError("PlatformBuffer::allocate(" + std::to_string(size) + ", " +
+                             std::string(zoneName(zone)) + ") exceeds the maximum buffer size of " +
+                             std::to_string(PlatformBuffer::kMaxSize) +
+                             " bytes (a negative size converted to size_t lands here too); pass a size "
+                             "no larger than PlatformBuffer::kMaxSize");
+}
+}  // namespace
+
+PlatformBuffer PlatformBuffer::allocate(std::size_t size, AllocationZone zone, ByteOrder order) {
+  if (size > kMaxSize) [[unlikely]] throwSizeTooLarge(size, zone);
+  return adopt(allocateBlock(size, zone), order);
+}
+
+PlatformBuffer PlatformBuffer::wrap(std::span<std::byte> bytes, ByteOrder order) noexcept {
+  return PlatformBuffer(bytes.data(), bytes.size(), AllocationZone::Heap, order, BlockOwner::None, nullptr);
+}
+
+PlatformBuffer PlatformBuffer::adopt(const Block& block, ByteOrder order) noexcept {
+  return PlatformBuffer(block.data, block.size, block.zone, order, block.owner, block.ownerState);
+}
+
+void PlatformBuffer::releaseOwned() noexcept {
+  if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
+}
+
+PlatformBuffer& PlatformBuffer::position(std::size_t n) {
+  if (n > limit_) [[unlikely]] {
+    throw InvalidArgumentError("position(" + std::to_string(n) + ") is beyond the limit " +
+                               std::to_string(limit_) + "; call setLimit() first or use a position <= limit()");
+  }
+  position_ = n;
+  return *this;
+}
+
+PlatformBuffer& PlatformBuffer::setLimit(std::size_t n) {
+  if (n > capacity_) [[unlikely]] {
+    throw InvalidArgumentError("setLimit(" + std::to_string(n) + ") is beyond the capacity " +
+                               std::to_string(capacity_) + "; use a limit <= capacity()");
+  }
+  limit_ = n;
+  if (position_ > n) position_ = n;
+  return *this;
+}
+
+PlatformBuffer PlatformBuffer::readBytes(std::size_t n) {
+  if (n > remaining()) [[unlikely]] detail::throwUnderflow("readBytes", n, position_, limit_);
+  PlatformBuffer view(data_ + position_, n, zone_, order_, BlockOwner::None, nullptr);
+  position_ += n;
+  return view;
+}
+
+std::vector<std::byte> PlatformBuffer::readByteArray(std::size_t n) {
+  if (n > remaining()) [[unlikely]] detail::throwUnderflow("readByteArray", n, position_, limit_);
+  std::vector<std::byte> out(data_ + position_, data_ + position_ + n);
+  position_ += n;
+  return out;
+}
+
+PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
+  const std::size_t n = src.remaining();
+  if (n > remaining()) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, position_, limit_);
+  // memmove: a slice and its parent may overlap. memory.copy in WASM has the
+  // same semantics, so this is one instruction there.
+  if (n != 0) std::memmove(data_ + position_, src.data_ + src.position_, n);
+  position_ += n;
+  src.position_ += n;
+  return *this;
+}
+
+PlatformBuffer PlatformBuffer::slice() const noexcept {
+  return PlatformBuffer(data_ + position_, remaining(), zone_, order_, BlockOwner::None, nullptr);
+}
+
+std::vector<std::byte> PlatformBuffer::toByteArray() const {
+  return std::vector<std::byte>(data_ + position_, data_ + limit_);
+}
+
+std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, TextPolicy policy) {
+  const std::size_t n = text::encodedSize(utf8, charset, policy);
+  if (n > remaining()) [[unlikely]] detail::throwOverflow("writeString", n, position_, limit_);
+  text::encode(utf8, charset, policy, data_ + position_);
+  position_ += n;
+  return n;
+}
+
+std::string PlatformBuffer::readString(std::size_t byteCount, Charset charset, TextPolicy policy) {
+  if (byteCount > remaining()) [[unlikely]] detail::throwUnderflow("readString", byteCount, position_, limit_);
+  std::string s = text::decode({data_ + position_, byteCount}, charset, policy);
+  position_ += byteCount;
+  return s;
+}
+
+}  // namespace zonebuf

@@ -1,0 +1,166 @@
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "support/buffer_snapshot.hpp"
+#include "zonebuf/zonebuf.hpp"
+
+using namespace zonebuf;
+using zonebuf::testing::expectErrorUnchanged;
+
+TEST(PlatformBufferBulk, TypedArraysMatchPerElementWritesInBothOrders) {
+  for (auto order : {ByteOrder::BigEndian, ByteOrder::LittleEndian}) {
+    std::vector<std::int32_t> ints(37);
+    std::iota(ints.begin(), ints.end(), -5);
+    auto bulk = PlatformBuffer::allocate(4 * 37, AllocationZone::Heap, order);
+    auto single = PlatformBuffer::allocate(4 * 37, AllocationZone::Heap, order);
+    bulk.writeInts(ints);
+    for (auto v : ints) single.writeInt(v);
+    EXPECT_EQ(bulk.position(), single.position());
+    EXPECT_EQ(0, std::memcmp(bulk.data(), single.data(), 4 * 37));
+    bulk.resetForRead();
+    std::vector<std::int32_t> back(37);
+    bulk.readInts(back);
+    EXPECT_EQ(back, ints);
+  }
+}
+
+TEST(PlatformBufferBulk, EveryTypedArrayRoundTrips) {
+  for (auto order : {ByteOrder::BigEndian, ByteOrder::LittleEndian}) {
+    auto b = PlatformBuffer::allocate(1024, AllocationZone::Direct, order);
+    const std::array<std::int16_t, 3> s{1, -2, 300};
+    const std::array<std::int64_t, 2> l{std::numeric_limits<std::int64_t>::max(), -7};
+    const std::array<float, 2> f{1.5f, -0.0f};
+    const std::array<double, 2> d{1e-300, 42.0};
+    b.writeShorts(s).writeLongs(l).writeFloats(f).writeDoubles(d);
+    EXPECT_EQ(b.position(), 6u + 16u + 8u + 16u);
+    b.resetForRead();
+    std::array<std::int16_t, 3> s2{};
+    std::array<std::int64_t, 2> l2{};
+    std::array<float, 2> f2{};
+    std::array<double, 2> d2{};
+    b.readShorts(s2).readLongs(l2).readFloats(f2).readDoubles(d2);
+    EXPECT_EQ(s, s2);
+    EXPECT_EQ(l, l2);
+    EXPECT_EQ(std::memcmp(f.data(), f2.data(), sizeof f), 0);
+    EXPECT_EQ(d, d2);
+    EXPECT_EQ(b.getShort(0), 1);
+    EXPECT_EQ(b.getLong(6), std::numeric_limits<std::int64_t>::max());
+  }
+}
+
+TEST(PlatformBufferBulk, ArraysThatDoNotFitChangeNothing) {
+  auto b = PlatformBuffer::allocate(16);
+  b.position(4);
+  std::vector<std::int32_t> five(5, 1);
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeInts(five); }, {"writeInts", "5 x 4 bytes", "12 bytes remain"});
+  std::vector<std::int64_t> two(2);
+  b.setLimit(12);
+  expectErrorUnchanged<BufferUnderflowError>(b, [&] { b.readLongs(two); }, {"readLongs", "2 x 8 bytes"});
+  std::vector<std::int32_t> three(3, 9);
+  b.setLimit(16);
+  b.writeInts(three);  // exact fit
+  EXPECT_EQ(b.position(), 16u);
+}
+
+TEST(PlatformBufferBulk, HugeElementCountsDoNotWrap) {
+  auto b = PlatformBuffer::allocate(16);
+  // A span whose byte size overflows size_t must be rejected, not wrapped.
+  const std::size_t count = std::numeric_limits<std::size_t>::max() / 4 + 2;
+  std::span<const std::int32_t> fake(static_cast<const std::int32_t*>(nullptr), count);
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeInts(fake); }, {"writeInts"});
+  std::span<std::int64_t> fakeOut(static_cast<std::int64_t*>(nullptr), count);
+  expectErrorUnchanged<BufferUnderflowError>(b, [&] { b.readLongs(fakeOut); }, {"readLongs"});
+}
+
+TEST(PlatformBufferBulk, WriteBytesReadBytesAndCopies) {
+  auto b = PlatformBuffer::allocate(8);
+  const std::uint8_t raw[] = {1, 2, 3, 4, 5};
+  b.writeBytes(std::span<const std::uint8_t>(raw));
+  b.resetForRead();
+  auto view = b.readBytes(2);
+  EXPECT_FALSE(view.ownsMemory());
+  EXPECT_EQ(view.data(), b.data());
+  EXPECT_EQ(view.capacity(), 2u);
+  EXPECT_EQ(b.position(), 2u);
+  auto copy = b.readByteArray(2);
+  EXPECT_EQ(copy, (std::vector<std::byte>{std::byte{3}, std::byte{4}}));
+  EXPECT_NE(static_cast<const void*>(copy.data()), static_cast<const void*>(b.data() + 2));
+  expectErrorUnchanged<BufferUnderflowError>(b, [&] { (void)b.readBytes(2); }, {"readBytes", "1 remain"});
+  expectErrorUnchanged<BufferUnderflowError>(b, [&] { (void)b.readByteArray(2); }, {"readByteArray"});
+  EXPECT_EQ(b.toByteArray(), (std::vector<std::byte>{std::byte{5}}));
+  EXPECT_EQ(b.position(), 4u);
+  const std::uint8_t big[9] = {};
+  b.resetForWrite();
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeBytes(std::span<const std::uint8_t>(big)); }, {"writeBytes"});
+}
+
+TEST(PlatformBufferBulk, SlicesAreViewsOfTheirParent) {
+  auto parent = PlatformBuffer::allocate(16, AllocationZone::Heap, ByteOrder::LittleEndian);
+  parent.position(4).setLimit(12);
+  auto s = parent.slice();
+  EXPECT_EQ(s.capacity(), 8u);
+  EXPECT_EQ(s.position(), 0u);
+  EXPECT_EQ(s.limit(), 8u);
+  EXPECT_EQ(s.byteOrder(), ByteOrder::LittleEndian);
+  EXPECT_EQ(s.zone(), AllocationZone::Heap);
+  EXPECT_FALSE(s.ownsMemory());
+  s.writeInt(0x11223344);
+  EXPECT_EQ(parent.getInt(4), 0x11223344);
+  s.position(2);
+  auto ss = s.slice();  // slice of a slice
+  EXPECT_EQ(ss.capacity(), 6u);
+  ss.writeShort(0x5566);
+  EXPECT_EQ(parent.getShort(6), 0x5566);
+  EXPECT_EQ(s.getShort(2), 0x5566);
+  expectErrorUnchanged<BufferOverflowError>(ss, [&] { ss.writeLong(1); }, {"writeLong", "4 remain"});
+}
+
+TEST(PlatformBufferBulk, WriteBufferPartialExactAndOverflow) {
+  auto src = PlatformBuffer::allocate(8);
+  for (int i = 0; i < 8; ++i) src.writeByte(static_cast<std::int8_t>(i));
+  src.resetForRead();
+  src.position(2);
+  auto dst = PlatformBuffer::allocate(10);
+  dst.write(src);  // partial: 6 of 10
+  EXPECT_EQ(dst.position(), 6u);
+  EXPECT_EQ(src.position(), 8u);
+  EXPECT_EQ(dst.getByte(0), 2);
+  src.position(4);
+  dst.write(src);  // exact: 4 more
+  EXPECT_EQ(dst.remaining(), 0u);
+  src.position(7);
+  const auto srcBefore = zonebuf::testing::BufferSnapshot::of(src);
+  expectErrorUnchanged<BufferOverflowError>(dst, [&] { dst.write(src); }, {"write(PlatformBuffer&)"});
+  EXPECT_TRUE(zonebuf::testing::BufferSnapshot::of(src) == srcBefore);
+}
+
+TEST(PlatformBufferBulk, WriteBetweenOverlappingViews) {
+  auto b = PlatformBuffer::allocate(8);
+  for (int i = 0; i < 8; ++i) b.writeByte(static_cast<std::int8_t>(i));
+  b.position(0).setLimit(6);
+  auto src = b.slice();
+  b.position(2).setLimit(8);
+  auto dst = b.slice();
+  dst.write(src);  // overlapping forward copy
+  EXPECT_EQ(b.getByte(2), 0);
+  EXPECT_EQ(b.getByte(7), 5);
+}
+
+TEST(PlatformBufferBulk, WriteBetweenEveryZonePair) {
+  for (auto a : {AllocationZone::Heap, AllocationZone::Direct, AllocationZone::SharedMemory}) {
+    for (auto z : {AllocationZone::Heap, AllocationZone::Direct, AllocationZone::SharedMemory}) {
+      auto src = PlatformBuffer::allocate(4096, a);
+      for (int i = 0; i < 1024; ++i) src.writeInt(i * 7);
+      src.resetForRead();
+      auto dst = PlatformBuffer::allocate(4096, z);
+      dst.write(src);
+      dst.resetForRead();
+      for (int i = 0; i < 1024; ++i) ASSERT_EQ(dst.readInt(), i * 7);
+    }
+  }
+}

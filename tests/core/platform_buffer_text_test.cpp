@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/buffer_snapshot.hpp"
+#include "zonebuf/zonebuf.hpp"
+
+using namespace zonebuf;
+using zonebuf::testing::expectErrorUnchanged;
+
+namespace {
+const std::string kSamples[] = {"Hello from WASM", "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E",  // 日本語
+                                "\xF0\x9F\x98\x80 emoji \xF0\x9F\x8E\x89", ""};
+}
+
+TEST(PlatformBufferText, Utf8AndUtf16RoundTrips) {
+  for (auto charset : {Charset::Utf8, Charset::Utf16BigEndian, Charset::Utf16LittleEndian}) {
+    for (const auto& s : kSamples) {
+      auto b = PlatformBuffer::allocate(128, AllocationZone::Direct);
+      const std::size_t n = b.writeString(s, charset);
+      EXPECT_EQ(n, b.position());
+      b.resetForRead();
+      EXPECT_EQ(b.readString(n, charset), s);
+      EXPECT_FALSE(b.hasRemaining());
+    }
+  }
+}
+
+TEST(PlatformBufferText, Utf16ByteLayout) {
+  auto b = PlatformBuffer::allocate(16);
+  EXPECT_EQ(b.writeString("\xF0\x9F\x98\x80", Charset::Utf16BigEndian), 4u);  // U+1F600
+  EXPECT_EQ(b.getUnsignedShort(0), 0xD83D);
+  EXPECT_EQ(b.getUnsignedShort(2), 0xDE00);
+}
+
+TEST(PlatformBufferText, StringThatDoesNotFitIsRejectedBeforeWriting) {
+  auto b = PlatformBuffer::allocate(8);
+  b.position(2);
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeString("1234567"); }, {"writeString", "7 bytes", "6 remain"});
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeString("abcd", Charset::Utf16BigEndian); },
+                                            {"writeString", "8 bytes"});
+}
+
+TEST(PlatformBufferText, MalformedInputLenientAndStrict) {
+  auto b = PlatformBuffer::allocate(16);
+  const std::uint8_t bad[] = {'a', 0xC0, 0xAF, 'b'};  // overlong '/'
+  b.writeBytes(std::span<const std::uint8_t>(bad));
+  b.resetForRead();
+  expectErrorUnchanged<MalformedTextError>(b, [&] { (void)b.readString(4, Charset::Utf8, TextPolicy::Strict); },
+                                           {"byte 1"});
+  EXPECT_EQ(b.readString(4), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+}
+
+TEST(PlatformBufferText, ReadStringPastLimitChangesNothing) {
+  auto b = PlatformBuffer::allocate(8);
+  b.writeString("abc");
+  b.resetForRead();
+  expectErrorUnchanged<BufferUnderflowError>(b, [&] { (void)b.readString(4); }, {"readString", "3 remain"});
+}
+
+TEST(PlatformBufferText, AsciiAndLatin1) {
+  auto b = PlatformBuffer::allocate(16);
+  EXPECT_EQ(b.writeString("caf\xC3\xA9", Charset::Latin1), 4u);
+  EXPECT_EQ(b.getUnsignedByte(3), 0xE9);
+  b.resetForRead();
+  EXPECT_EQ(b.readString(4, Charset::Latin1), "caf\xC3\xA9");
+  auto a = PlatformBuffer::allocate(16);
+  expectErrorUnchanged<MalformedTextError>(a, [&] { a.writeString("caf\xC3\xA9", Charset::Ascii, TextPolicy::Strict); },
+                                           {});
+  EXPECT_EQ(a.writeString("caf\xC3\xA9", Charset::Ascii), 4u);
+  EXPECT_EQ(a.getUnsignedByte(3), '?');
+}

@@ -1,0 +1,79 @@
+# Building presets and running suites for tools/zonebuf. Sourced, not run.
+
+zb_log() { printf '[zonebuf %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# The dependency prefix a preset builds against.
+zb_flavor_of() {
+  case $1 in
+    native | debug) echo native ;;
+    *) echo "$1" ;;
+  esac
+}
+
+zb_build_preset() {
+  local preset=$1 log=$ZB_BUILD/logs/build-$1.log
+  mkdir -p "$ZB_BUILD/logs"
+  zb_log "configuring and building preset '$preset' (log: ${log#"$ZB_ROOT"/})"
+  if ! { cmake --preset "$preset" && cmake --build --preset "$preset"; } >"$log" 2>&1; then
+    tail -n 60 "$log"
+    zb_log "build of '$preset' FAILED"
+    return 1
+  fi
+}
+
+# Totals over every suite run, printed as the closing line.
+ZB_PASSED=0
+ZB_FAILED=0
+
+# Runs a preset's ctest and adds its GoogleTest counts to the totals.
+zb_ctest_preset() {
+  local preset=$1 log=$ZB_BUILD/logs/test-$1.log status=0
+  shift
+  zb_log "testing preset '$preset'"
+  ctest --preset "$preset" -V "$@" >"$log" 2>&1 || status=$?
+  grep -E '^[0-9]+/[0-9]+ Test|tests passed|tests failed' "$log" | sed 's/^/    /'
+  local passed failed
+  passed=$(grep -oE '\[  PASSED  \] [0-9]+ test' "$log" | awk '{s += $4} END {print s + 0}')
+  failed=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$log" | awk '{s += $4} END {print s + 0}')
+  if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+  zb_log "$preset: $passed GoogleTest tests passed, $failed failed"
+  ZB_PASSED=$((ZB_PASSED + passed))
+  ZB_FAILED=$((ZB_FAILED + failed))
+  if [[ $status -ne 0 ]]; then
+    grep -E '\[  FAILED  \]|Failure|ERROR|error:|Sanitizer' "$log" | head -n 40 | sed 's/^/    /'
+  fi
+  return $status
+}
+
+zb_cmd_test() {
+  local only="native,asan,tsan,wasm,wasm-threads,consumer,js" started=$SECONDS overall=0
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --only) only=$2; shift 2 ;;
+      *) echo "zonebuf test: unknown option $1" >&2; return 2 ;;
+    esac
+  done
+  zb_deps_apt
+  zb_deps_sources
+  local suite
+  for suite in ${only//,/ }; do
+    case $suite in
+      native | asan | tsan | wasm | wasm-threads)
+        zb_deps_build "$(zb_flavor_of "$suite")"
+        if zb_build_preset "$suite"; then
+          zb_ctest_preset "$suite" || overall=1
+        else
+          overall=1; ZB_FAILED=$((ZB_FAILED + 1))
+        fi
+        ;;
+      consumer)
+        if declare -F zb_test_consumer >/dev/null; then zb_test_consumer || overall=1; fi ;;
+      js)
+        if declare -F zb_test_js >/dev/null; then zb_test_js || overall=1; fi ;;
+      *) echo "zonebuf test: unknown suite '$suite'" >&2; return 2 ;;
+    esac
+  done
+  zb_log "all suites done in $((SECONDS - started)) s"
+  echo "zonebuf: $ZB_PASSED passed, $ZB_FAILED failed"
+  return $overall
+}
