@@ -46,6 +46,18 @@ ZB_INLINE std::uint64_t load64(const u8* p) noexcept {
   return w;
 }
 
+// The uint64_t that load64 returns for these 8 bytes (std::bit_cast is missing
+// from older Emscripten libc++).
+constexpr std::uint64_t wordOfBytes(std::array<u8, 8> bytes) noexcept {
+  std::uint64_t w = 0;
+  for (unsigned i = 0; i < 8; ++i) {
+    const unsigned shift = std::endian::native == std::endian::little ? 8 * i : 8 * (7 - i);
+    w |= std::uint64_t{bytes[i]} << shift;
+  }
+  return w;
+}
+static_assert(wordOfBytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}) == kHighBits);
+
 ZB_INLINE const u8* asBytes(std::string_view s) noexcept {
   return reinterpret_cast<const u8*>(s.data());
 }
@@ -588,9 +600,9 @@ std::string decodeUtf16(const u8* b, const u8* e, TextPolicy policy) {
   const u8* const pairsEnd = b + (n & ~std::size_t{1});
 
   // Four ASCII units: every high byte 0x00, every low byte < 0x80.
-  static constexpr std::uint64_t kNotAsciiUnits = std::bit_cast<std::uint64_t>(
-      BigEndian ? std::array<u8, 8>{0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80}
-                : std::array<u8, 8>{0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF});
+  static constexpr std::uint64_t kNotAsciiUnits =
+      BigEndian ? wordOfBytes({0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80})
+                : wordOfBytes({0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF, 0x80, 0xFF});
   constexpr std::size_t lo = BigEndian ? 1 : 0;
   const auto unitAt = [](const u8* q) -> unsigned {
     return BigEndian ? (unsigned{q[0]} << 8) | q[1] : (unsigned{q[1]} << 8) | q[0];
