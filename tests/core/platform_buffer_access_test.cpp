@@ -122,13 +122,13 @@ TEST(PlatformBufferAccess, FloatBitPatternsRoundTripIncludingNaNPayloads) {
                                           0x8000000000000000ull, 0x0000000000000001ull};
   for (auto order : {ByteOrder::BigEndian, ByteOrder::LittleEndian}) {
     auto b = PlatformBuffer::allocate(256, AllocationZone::Heap, order);
-    for (auto bits : floatPatterns) b.writeFloat(std::bit_cast<float>(bits));
-    for (auto bits : doublePatterns) b.writeDouble(std::bit_cast<double>(bits));
+    for (auto bits : floatPatterns) b.writeFloat(zonebuf::detail::bitCast<float>(bits));
+    for (auto bits : doublePatterns) b.writeDouble(zonebuf::detail::bitCast<double>(bits));
     b.resetForRead();
-    for (auto bits : floatPatterns) EXPECT_EQ(std::bit_cast<std::uint32_t>(b.readFloat()), bits);
-    for (auto bits : doublePatterns) EXPECT_EQ(std::bit_cast<std::uint64_t>(b.readDouble()), bits);
+    for (auto bits : floatPatterns) EXPECT_EQ(zonebuf::detail::bitCast<std::uint32_t>(b.readFloat()), bits);
+    for (auto bits : doublePatterns) EXPECT_EQ(zonebuf::detail::bitCast<std::uint64_t>(b.readDouble()), bits);
     for (std::size_t i = 0; i < std::size(floatPatterns); ++i)
-      EXPECT_EQ(std::bit_cast<std::uint32_t>(b.getFloat(i * 4)), floatPatterns[i]);
+      EXPECT_EQ(zonebuf::detail::bitCast<std::uint32_t>(b.getFloat(i * 4)), floatPatterns[i]);
   }
 }
 

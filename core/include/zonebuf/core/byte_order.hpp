@@ -3,7 +3,7 @@
 // alignment-free and compile to single (possibly byte-swapped) moves.
 #pragma once
 
-#include <bit>
+#include <bit>  // std::endian
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -16,6 +16,14 @@ inline constexpr ByteOrder kNativeByteOrder =
     std::endian::native == std::endian::little ? ByteOrder::LittleEndian : ByteOrder::BigEndian;
 
 namespace detail {
+
+// std::bit_cast is missing from the libc++ that ships with Debian's
+// Emscripten 3.1.6; both compilers have the builtin it is made of.
+template <class To, class From>
+[[gnu::always_inline]] constexpr To bitCast(const From& from) noexcept {
+  static_assert(sizeof(To) == sizeof(From));
+  return __builtin_bit_cast(To, from);
+}
 
 template <class T>
 using UnsignedOfSize = std::conditional_t<
@@ -39,13 +47,13 @@ template <class T>
   U bits;
   std::memcpy(&bits, p, sizeof(U));
   if (swap) bits = byteSwap(bits);
-  return std::bit_cast<T>(bits);
+  return bitCast<T>(bits);
 }
 
 template <class T>
 [[gnu::always_inline]] inline void storeValue(std::byte* p, T value, bool swap) noexcept {
   using U = UnsignedOfSize<T>;
-  U bits = std::bit_cast<U>(value);
+  U bits = bitCast<U>(value);
   if (swap) bits = byteSwap(bits);
   std::memcpy(p, &bits, sizeof(U));
 }
