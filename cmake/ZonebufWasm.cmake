@@ -5,6 +5,6 @@ add_library(zonebuf_wasm_node INTERFACE)
 if(EMSCRIPTEN)
   target_link_options(zonebuf_wasm_node INTERFACE
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sENVIRONMENT=node$<$<BOOL:${ZONEBUF_WASM_THREADS}>:,worker>
-    -sEXIT_RUNTIME=1 -sNODERAWFS=1 -sSTACK_SIZE=1MB
+    -sEXIT_RUNTIME=1 -sNODERAWFS=1
     $<$<BOOL:${ZONEBUF_WASM_THREADS}>:-sPTHREAD_POOL_SIZE=8>)
 endif()

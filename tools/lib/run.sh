@@ -5,7 +5,7 @@ zb_log() { printf '[zonebuf %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # The dependency prefix a preset builds against.
 zb_flavor_of() {
   case $1 in
-    native | debug) echo native ;;
+    native | debug | fuzz) echo native ;;
     *) echo "$1" ;;
   esac
 }
@@ -35,6 +35,10 @@ zb_ctest_preset() {
   local passed failed
   passed=$(grep -oE '\[  PASSED  \] [0-9]+ test' "$log" | awk '{s += $4} END {print s + 0}')
   failed=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$log" | awk '{s += $4} END {print s + 0}')
+  # Suites that are not GoogleTest (fuzzers) count as one test per ctest entry.
+  if [[ $passed -eq 0 && $status -eq 0 ]]; then
+    passed=$(grep -oE 'tests passed, 0 tests failed out of [0-9]+' "$log" | awk '{s += $NF} END {print s + 0}')
+  fi
   if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
   zb_log "$preset: $passed GoogleTest tests passed, $failed failed"
   ZB_PASSED=$((ZB_PASSED + passed))
@@ -45,8 +49,28 @@ zb_ctest_preset() {
   return $status
 }
 
+# Python unittests of the tools (pool-tune, bench-report).
+zb_test_tools() {
+  local log=$ZB_BUILD/logs/test-tools.log status=0
+  [[ -d $ZB_ROOT/tests/tools ]] || return 0
+  zb_log "testing tools (python unittest)"
+  python3 -m unittest discover -s "$ZB_ROOT/tests/tools" -p '*_test.py' -v >"$log" 2>&1 || status=$?
+  local ran
+  ran=$(grep -oE '^Ran [0-9]+ test' "$log" | awk '{print $2}')
+  ran=${ran:-0}
+  if [[ $status -eq 0 ]]; then
+    ZB_PASSED=$((ZB_PASSED + ran))
+    zb_log "tools: $ran tests passed"
+  else
+    tail -n 40 "$log"
+    ZB_FAILED=$((ZB_FAILED + 1))
+    zb_log "tools: FAILED"
+  fi
+  return $status
+}
+
 zb_cmd_test() {
-  local only="native,asan,tsan,wasm,wasm-threads,consumer,js" started=$SECONDS overall=0
+  local only="native,asan,tsan,wasm,wasm-threads,fuzz,consumer,tools,js,bench" started=$SECONDS overall=0
   while [[ $# -gt 0 ]]; do
     case $1 in
       --only) only=$2; shift 2 ;;
@@ -58,7 +82,7 @@ zb_cmd_test() {
   local suite
   for suite in ${only//,/ }; do
     case $suite in
-      native | asan | tsan | wasm | wasm-threads)
+      native | asan | tsan | wasm | wasm-threads | fuzz)
         zb_deps_build "$(zb_flavor_of "$suite")"
         if zb_build_preset "$suite"; then
           zb_ctest_preset "$suite" || overall=1
@@ -70,6 +94,9 @@ zb_cmd_test() {
         if declare -F zb_test_consumer >/dev/null; then zb_test_consumer || overall=1; fi ;;
       js)
         if declare -F zb_test_js >/dev/null; then zb_test_js || overall=1; fi ;;
+      tools) zb_test_tools || overall=1 ;;
+      bench)
+        if declare -F zb_test_bench_smoke >/dev/null; then zb_test_bench_smoke || overall=1; fi ;;
       *) echo "zonebuf test: unknown suite '$suite'" >&2; return 2 ;;
     esac
   done
