@@ -2,8 +2,10 @@
 
 #include <mimalloc.h>
 
+#include <cstdint>
 #include <string>
 
+#include "zonebuf/allocators/scoped_heap.hpp"
 #include "zonebuf/errors.hpp"
 
 namespace zonebuf {
@@ -22,11 +24,29 @@ namespace {
 Block HeapAllocator::allocate(std::size_t size, AllocationZone zone) {
   // A zero-byte buffer still gets a unique, valid pointer so that views over it
   // compare and hash like any other.
-  void* p = mi_malloc_aligned(size == 0 ? 1 : size, kAlignment);
+  const std::size_t n = size == 0 ? 1 : size;
+  if (ScopedHeap* scope = ScopedHeap::current()) [[unlikely]] {
+    void* p = mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), n, kAlignment);
+    if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
+    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::ScopedHeap,
+                 reinterpret_cast<void*>(scope->id())};
+  }
+  void* p = mi_malloc_aligned(n, kAlignment);
   if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
   return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
 }
 
 void HeapAllocator::release(const Block& block) noexcept { mi_free(block.data); }
+
+void HeapAllocator::releaseScoped(const Block& block) noexcept {
+  const ScopedHeap* scope = ScopedHeap::current();
+  if (scope != nullptr && reinterpret_cast<void*>(scope->id()) == block.ownerState) mi_free(block.data);
+}
+
+std::size_t HeapAllocator::committedBytes() noexcept {
+  std::size_t elapsed = 0, user = 0, sys = 0, rss = 0, peakRss = 0, commit = 0, peakCommit = 0, faults = 0;
+  mi_process_info(&elapsed, &user, &sys, &rss, &peakRss, &commit, &peakCommit, &faults);
+  return commit;
+}
 
 }  // namespace zonebuf

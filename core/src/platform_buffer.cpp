@@ -8,32 +8,20 @@
 
 namespace zonebuf {
 
-namespace {
-[[noreturn, gnu::cold]] void throwSizeTooLarge(std::size_t size, AllocationZone zone) {
+namespace detail {
+void throwSizeTooLarge(std::size_t size, AllocationZone zone) {
   throw InvalidArgumentError("PlatformBuffer::allocate(" + std::to_string(size) + ", " +
                              std::string(zoneName(zone)) + ") exceeds the maximum buffer size of " +
                              std::to_string(PlatformBuffer::kMaxSize) +
                              " bytes (a negative size converted to size_t lands here too); pass a size "
                              "no larger than PlatformBuffer::kMaxSize");
 }
-}  // namespace
-
-PlatformBuffer PlatformBuffer::allocate(std::size_t size, AllocationZone zone, ByteOrder order) {
-  if (size > kMaxSize) [[unlikely]] throwSizeTooLarge(size, zone);
-  return adopt(allocateBlock(size, zone), order);
-}
+}  // namespace detail
 
 PlatformBuffer PlatformBuffer::wrap(std::span<std::byte> bytes, ByteOrder order) noexcept {
   return PlatformBuffer(bytes.data(), bytes.size(), AllocationZone::Heap, order, BlockOwner::None, nullptr);
 }
 
-PlatformBuffer PlatformBuffer::adopt(const Block& block, ByteOrder order) noexcept {
-  return PlatformBuffer(block.data, block.size, block.zone, order, block.owner, block.ownerState);
-}
-
-void PlatformBuffer::releaseOwned() noexcept {
-  if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
-}
 
 PlatformBuffer& PlatformBuffer::position(std::size_t n) {
   if (n > limit_) [[unlikely]] {
@@ -66,17 +54,6 @@ std::vector<std::byte> PlatformBuffer::readByteArray(std::size_t n) {
   std::vector<std::byte> out(data_ + position_, data_ + position_ + n);
   position_ += n;
   return out;
-}
-
-PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
-  const std::size_t n = src.remaining();
-  if (n > remaining()) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, position_, limit_);
-  // memmove: a slice and its parent may overlap. memory.copy in WASM has the
-  // same semantics, so this is one instruction there.
-  if (n != 0) std::memmove(data_ + position_, src.data_ + src.position_, n);
-  position_ += n;
-  src.position_ += n;
-  return *this;
 }
 
 PlatformBuffer PlatformBuffer::slice() const noexcept {

@@ -1,17 +1,31 @@
 // Zone routing: maps (size, zone) to the allocator that owns that zone, and a
 // block back to the allocator named by its owner. Every PlatformBuffer
-// allocation and release passes through here.
+// allocation and release passes through here, so both are inline: a Direct
+// or SharedMemory allocate + release compiles down to the arena's pointer bump
+// and rewind.
 #pragma once
 
 #include <cstddef>
 
 #include "zonebuf/allocators/block.hpp"
+#include "zonebuf/allocators/heap_allocator.hpp"
+#include "zonebuf/allocators/linear_memory_allocator.hpp"
 
 namespace zonebuf {
 
-// Throws InvalidArgumentError for a size no zone can ever satisfy and
-// OutOfMemoryError when the zone is exhausted.
-Block allocateBlock(std::size_t size, AllocationZone zone);
-void releaseBlock(const Block& block) noexcept;
+// Throws OutOfMemoryError when the zone is exhausted.
+[[gnu::always_inline]] inline Block allocateBlock(std::size_t size, AllocationZone zone) {
+  if (zone != AllocationZone::Heap) return LinearMemoryAllocator::allocate(size, zone);
+  return HeapAllocator::allocate(size, zone);
+}
+
+[[gnu::always_inline]] inline void releaseBlock(const Block& block) noexcept {
+  switch (block.owner) {
+    case BlockOwner::None: return;
+    case BlockOwner::Linear: LinearMemoryAllocator::release(block); return;
+    case BlockOwner::Heap: HeapAllocator::release(block); return;
+    case BlockOwner::ScopedHeap: HeapAllocator::releaseScoped(block); return;
+  }
+}
 
 }  // namespace zonebuf

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "zonebuf/allocators/block.hpp"
+#include "zonebuf/allocators/zone_router.hpp"
 #include "zonebuf/core/byte_order.hpp"
 #include "zonebuf/core/charset.hpp"
 #include "zonebuf/errors.hpp"
@@ -40,7 +41,10 @@ namespace detail {
                                                 std::size_t position, std::size_t limit);
 [[noreturn, gnu::cold]] void throwBadIndex(const char* op, std::size_t index, std::size_t width,
                                            std::size_t limit);
+[[noreturn, gnu::cold]] void throwSizeTooLarge(std::size_t size, AllocationZone zone);
 }  // namespace detail
+
+struct NativeData;
 
 class PlatformBuffer {
  public:
@@ -51,13 +55,20 @@ class PlatformBuffer {
   // Allocates `size` bytes in `zone`. Contents are unspecified (not zeroed).
   // Throws InvalidArgumentError if size > kMaxSize, OutOfMemoryError if the
   // zone cannot supply it.
-  static PlatformBuffer allocate(std::size_t size, AllocationZone zone = AllocationZone::Heap,
-                                 ByteOrder order = ByteOrder::BigEndian);
+  // Inline so that a Direct allocate + destroy is the arena's bump and rewind.
+  [[gnu::always_inline]] static PlatformBuffer allocate(std::size_t size,
+                                                        AllocationZone zone = AllocationZone::Heap,
+                                                        ByteOrder order = ByteOrder::BigEndian) {
+    if (size > kMaxSize) [[unlikely]] detail::throwSizeTooLarge(size, zone);
+    return adopt(allocateBlock(size, zone), order);
+  }
   // A non-owning buffer over caller memory (zone Heap); no copy.
   static PlatformBuffer wrap(std::span<std::byte> bytes, ByteOrder order = ByteOrder::BigEndian) noexcept;
 
   // Adopts a block (used by allocators and the pool). The buffer releases it.
-  static PlatformBuffer adopt(const Block& block, ByteOrder order = ByteOrder::BigEndian) noexcept;
+  static PlatformBuffer adopt(const Block& block, ByteOrder order = ByteOrder::BigEndian) noexcept {
+    return PlatformBuffer(block.data, block.size, block.zone, order, block.owner, block.ownerState);
+  }
 
   PlatformBuffer() noexcept = default;  // an empty, non-owning, zero-capacity buffer
   PlatformBuffer(const PlatformBuffer&) = delete;
@@ -70,7 +81,7 @@ class PlatformBuffer {
     }
     return *this;
   }
-  ~PlatformBuffer() { releaseOwned(); }
+  [[gnu::always_inline]] ~PlatformBuffer() { releaseOwned(); }
 
   // ---- cursor ---------------------------------------------------------------
   std::size_t capacity() const noexcept { return capacity_; }
@@ -181,14 +192,28 @@ class PlatformBuffer {
   // Copy of the next n bytes; advances.
   std::vector<std::byte> readByteArray(std::size_t n);
   // Copies src's remaining bytes here, advancing both. BufferOverflowError
-  // (nothing moved) if they do not fit. Overlapping views are handled.
-  PlatformBuffer& write(PlatformBuffer& src);
+  // (nothing moved) if they do not fit. Overlapping views are handled:
+  // memmove costs the same as memcpy here, and in WASM both are memory.copy.
+  PlatformBuffer& write(PlatformBuffer& src) {
+    const std::size_t n = src.remaining();
+    const std::size_t p = position_;
+    if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
+    std::memmove(data_ + p, src.data_ + src.position_, n);
+    position_ = p + n;
+    src.position_ += n;
+    return *this;
+  }
 
   // Zero-copy view of [position, limit): capacity = remaining(), same order and
   // zone, non-owning.
   PlatformBuffer slice() const noexcept;
   // Copy of the remaining bytes; position untouched.
   std::vector<std::byte> toByteArray() const;
+  // Zero-copy views of [position, limit) as linear memory (native_data.hpp);
+  // position and limit stay put. Any zone: in WebAssembly the Heap lives in
+  // linear memory too, natively everything shares one address space.
+  NativeData toNativeData() const;
+  NativeData toMutableNativeData();
 
   // ---- text -------------------------------------------------------------------
   // Encodes UTF-8 text into `charset`; returns the bytes written. Rejected
@@ -238,7 +263,7 @@ class PlatformBuffer {
     if (sizeof(T) == 1 || !swap_) {
       if (n != 0) std::memcpy(dst, values.data(), n * sizeof(T));
     } else {
-      for (std::size_t i = 0; i < n; ++i) detail::storeValue<T>(dst + i * sizeof(T), values[i], true);
+      detail::copySwapped<sizeof(T)>(dst, reinterpret_cast<const std::byte*>(values.data()), n);
     }
     position_ = p + n * sizeof(T);
     return *this;
@@ -253,7 +278,7 @@ class PlatformBuffer {
     if (sizeof(T) == 1 || !swap_) {
       if (n != 0) std::memcpy(out.data(), src, n * sizeof(T));
     } else {
-      for (std::size_t i = 0; i < n; ++i) out[i] = detail::loadValue<T>(src + i * sizeof(T), true);
+      detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
     }
     position_ = p + n * sizeof(T);
     return *this;
@@ -280,7 +305,9 @@ class PlatformBuffer {
   }
 
  private:
-  void releaseOwned() noexcept;
+  [[gnu::always_inline]] void releaseOwned() noexcept {
+    if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
+  }
   void stealFrom(PlatformBuffer& other) noexcept {
     data_ = other.data_;
     capacity_ = other.capacity_;

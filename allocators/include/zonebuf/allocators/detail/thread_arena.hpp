@@ -1,0 +1,121 @@
+// ThreadArena: one thread's slice of a linear arena (Direct or SharedMemory).
+//
+// Invariants:
+//  - Only the owning thread touches top/end/freeLists/spans and writes the
+//    OwnerCounters: relaxed atomics written with load+store (never a
+//    read-modify-write), so the hot path stays plain moves and stats() may
+//    read them from any thread. Only the cross-thread fields (remote*) use
+//    read-modify-writes, on the cold foreign-release path.
+//  - [top, end) is the unused rest of the current span; top and every block
+//    start are 64-byte aligned; a block's reserved size is classSize(sizeClassOf
+//    (block.size)).
+//  - A free-list entry is a released block of exactly that class, linked
+//    through its own first bytes. Other threads never touch free lists: they
+//    push onto `remote` (lock-free) and the owner drains it on its slow path.
+//  - ThreadArena objects are never destroyed: a thread that exits abandons its
+//    arena to a global list and the next new thread adopts it, so late
+//    cross-thread releases always have a valid arena to push onto.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/allocators/detail/size_class.hpp"
+
+namespace zonebuf::detail {
+
+// A counter that one thread writes and any thread may read.
+class OwnerCounter {
+ public:
+  [[gnu::always_inline]] void add(std::size_t n) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  [[gnu::always_inline]] void sub(std::size_t n) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+  }
+  [[gnu::always_inline]] void set(std::size_t n) noexcept { value_.store(n, std::memory_order_relaxed); }
+  [[gnu::always_inline]] std::size_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::size_t> value_{0};
+};
+
+struct FreeNode {
+  FreeNode* next;
+};
+
+// Written into a block released by a thread other than its owner.
+struct RemoteNode {
+  RemoteNode* next;
+  std::size_t size;
+};
+
+struct Span {
+  std::byte* begin;
+  std::byte* end;
+};
+
+struct ThreadArena {
+  // ---- hot: the bump and the free lists --------------------------------------
+  std::byte* top = nullptr;
+  std::byte* end = nullptr;
+  FreeNode* freeLists[kClassCount] = {};
+  OwnerCounter used;           // reserved bytes of live blocks
+  OwnerCounter peak;           // high-water mark of `used`
+  OwnerCounter freeListBytes;  // bytes parked in freeLists
+  OwnerCounter allocations;
+  OwnerCounter reuses;  // allocations served from a free list
+  // ---- cross-thread ------------------------------------------------------------
+  std::atomic<RemoteNode*> remote{nullptr};
+  std::atomic<std::size_t> remoteFrees{0};
+  std::atomic<std::size_t> remoteBytes{0};  // released remotely, not yet drained
+  // ---- cold: owner only --------------------------------------------------------
+  std::vector<Span> spans;        // every span this arena holds, in acquisition order
+  std::ptrdiff_t currentSpan = -1;  // index in spans of [top, end), -1 if none
+  OwnerCounter scopeOverruns;
+  unsigned arenaIndex = 0;
+};
+
+// Direct and SharedMemory have separate arenas natively (SharedMemory lives in
+// a memfd mapping); in WebAssembly both live in linear memory and share one.
+#ifdef __EMSCRIPTEN__
+inline constexpr unsigned kArenaCount = 1;
+[[gnu::always_inline]] inline constexpr unsigned arenaIndexOf(AllocationZone) noexcept { return 0; }
+#else
+inline constexpr unsigned kArenaCount = 2;
+[[gnu::always_inline]] inline constexpr unsigned arenaIndexOf(AllocationZone zone) noexcept {
+  return zone == AllocationZone::SharedMemory ? 1u : 0u;
+}
+#endif
+
+// An arena with no memory: every bump fails, so a thread's first allocation
+// takes the slow path, which gives it a real arena. Saves a null check.
+extern ThreadArena gEmptyArena;
+
+#if defined(__EMSCRIPTEN__)
+extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
+#else
+// initial-exec: one %fs-relative load; zonebuf is a static library, so the
+// variable always lives in the executable's or an initially loaded module's TLS.
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
+#endif
+
+// Gives a block back to its arena; only on the arena's owning thread.
+[[gnu::always_inline]] inline void releaseLocal(ThreadArena* a, std::byte* data, std::size_t size) noexcept {
+  const unsigned cls = sizeClassOf(size);
+  const std::size_t rs = classSize(cls);
+  a->used.sub(rs);
+  if (data + rs == a->top) {
+    a->top = data;
+    return;
+  }
+  auto* node = reinterpret_cast<FreeNode*>(data);
+  node->next = a->freeLists[cls];
+  a->freeLists[cls] = node;
+  a->freeListBytes.add(rs);
+}
+
+}  // namespace zonebuf::detail

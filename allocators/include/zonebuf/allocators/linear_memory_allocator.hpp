@@ -1,0 +1,143 @@
+// LinearMemoryAllocator: the Direct and SharedMemory zones.
+//
+// A bump arena reserved at the first Direct/SharedMemory allocation
+// (initialSizeMB, 16 by default), split into per-thread spans so that the hot
+// path is a bump of one thread-local pointer with no atomic read-modify-write
+// and no lock. Invariants:
+//  - Blocks are 64-byte aligned (a cache line: no false sharing between
+//    buffers, full-line SIMD) and never move; growth adds chunks up to
+//    maxSizeMB and throws OutOfMemoryError (naming the fixes) beyond it.
+//  - A released block at the top of its thread's span rewinds the bump
+//    pointer; any other released block goes to its size class's free list
+//    and is reused by the next allocation of that class.
+//  - Block::ownerState is the owning ThreadArena; a block released on another
+//    thread is handed back to its owner lock-free.
+#pragma once
+
+#include <cstddef>
+
+#include "zonebuf/allocators/block.hpp"
+#include "zonebuf/allocators/detail/size_class.hpp"
+#include "zonebuf/allocators/detail/thread_arena.hpp"
+#include "zonebuf/allocators/linear_memory_stats.hpp"
+
+namespace zonebuf {
+
+// Where a SharedMemory block lives in its memfd, so another process can map
+// it: mmap(nullptr, len, ..., MAP_SHARED, fd, offset) (offset page-aligned
+// down first). Native only.
+struct SharedMemoryHandle {
+  int fd = -1;
+  std::size_t offset = 0;
+};
+
+class LinearMemoryAllocator {
+ public:
+  static constexpr std::size_t kAlignment = detail::kLinearAlignment;
+  static constexpr std::size_t kDefaultInitialSizeMB = 16;
+  // Default ceiling: a quarter of wasm32's 4 GiB linear memory (the rest is
+  // left to the Heap zone and the program); natively 4 GiB of address space,
+  // reserved chunk by chunk only as the arena grows.
+#ifdef __EMSCRIPTEN__
+  static constexpr std::size_t kDefaultMaxSizeMB = 1024;
+  static constexpr std::size_t kCeilingLimitMB = 3072;
+#else
+  static constexpr std::size_t kDefaultMaxSizeMB = 4096;
+  static constexpr std::size_t kCeilingLimitMB = std::size_t{1} << 20;  // 1 TiB
+#endif
+
+  // Sets the initial reservation and the growth ceiling of each linear arena.
+  // Must run before the first Direct/SharedMemory allocation; otherwise, or if
+  // initialSizeMB is 0, exceeds maxSizeMB, or maxSizeMB exceeds
+  // kCeilingLimitMB, throws InvalidArgumentError and changes nothing.
+  static void configure(std::size_t initialSizeMB = kDefaultInitialSizeMB,
+                        std::size_t maxSizeMB = kDefaultMaxSizeMB);
+
+  // Both arenas summed, or one zone's arena (in WebAssembly Direct and
+  // SharedMemory share one arena, so both calls return the same numbers).
+  static LinearMemoryStats stats();
+  static LinearMemoryStats stats(AllocationZone zone);
+
+  // Throws OutOfMemoryError beyond the ceiling; `zone` is Direct or SharedMemory.
+  [[gnu::always_inline]] static Block allocate(std::size_t size, AllocationZone zone) {
+    using namespace detail;
+    ThreadArena* a = tlsArena[arenaIndexOf(zone)];
+    Block out;
+    if (size <= kMaxClassSize && tryServe(a, size, zone, out)) [[likely]] return out;
+    return allocateSlow(size, zone);
+  }
+
+  [[gnu::always_inline]] static void release(const Block& block) noexcept {
+    auto* a = static_cast<detail::ThreadArena*>(block.ownerState);
+    if (a != detail::tlsArena[detail::arenaIndexOf(block.zone)]) [[unlikely]] return releaseForeign(block);
+    detail::releaseLocal(a, block.data, block.size);
+  }
+
+  // The memfd and file offset of a SharedMemory block's byte `p`. Throws
+  // InvalidArgumentError if p is not inside the SharedMemory arena (and always
+  // in WebAssembly, where SharedMemory is linear memory: use its address).
+  static SharedMemoryHandle sharedMemoryHandle(const void* p);
+
+  // Mark/rewind scope for request-style work on the calling thread. On
+  // destruction every block allocated on this thread in `zone` since the
+  // Scope began goes back to the arena at once: the bump pointer rewinds to
+  // the mark, spans taken since are returned, and free-list entries above the
+  // mark are dropped, so no fragmentation survives the request.
+  // Contract: blocks allocated inside must be released before the Scope ends
+  // (declare the Scope before the buffers). If one is still live, the Scope
+  // rewinds nothing (that buffer stays valid and is reclaimed individually when
+  // released) and stats().scopeOverruns counts it; memory is never handed out
+  // twice. Not movable; must end on the thread that created it; scopes nest.
+  class Scope {
+   public:
+    explicit Scope(AllocationZone zone = AllocationZone::Direct);
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    detail::ThreadArena* arena_;
+    std::byte* markTop_;
+    std::ptrdiff_t markSpan_;
+    std::size_t markSpanCount_;
+  };
+
+  // Test hook, not for applications: forgets every chunk and the
+  // configuration so configure() can be tested again. Requires that no block
+  // is live and that every other thread that allocated has exited.
+  static void resetForTesting();
+
+ private:
+  // The hot path: a pop from the class's free list, else a bump; false if the
+  // span has no room (size <= kMaxClassSize).
+  [[gnu::always_inline]] static bool tryServe(detail::ThreadArena* a, std::size_t size, AllocationZone zone,
+                                              Block& out) noexcept {
+    using namespace detail;
+    const unsigned cls = sizeClassOf(size);
+    const std::size_t rs = classSize(cls);
+    if (FreeNode* f = a->freeLists[cls]) {
+      a->freeLists[cls] = f->next;
+      a->freeListBytes.sub(rs);
+      a->reuses.add(1);
+      out = handOut(a, reinterpret_cast<std::byte*>(f), size, rs, zone);
+      return true;
+    }
+    std::byte* p = a->top;
+    if (rs > static_cast<std::size_t>(a->end - p)) [[unlikely]] return false;
+    a->top = p + rs;
+    out = handOut(a, p, size, rs, zone);
+    return true;
+  }
+  [[gnu::always_inline]] static Block handOut(detail::ThreadArena* a, std::byte* p, std::size_t size,
+                                              std::size_t rs, AllocationZone zone) noexcept {
+    const std::size_t u = a->used.get() + rs;
+    a->used.set(u);
+    if (u > a->peak.get()) a->peak.set(u);
+    a->allocations.add(1);
+    return Block{p, size, zone, BlockOwner::Linear, a};
+  }
+  [[gnu::noinline]] static Block allocateSlow(std::size_t size, AllocationZone zone);
+  [[gnu::noinline]] static void releaseForeign(const Block& block) noexcept;
+};
+
+}  // namespace zonebuf

@@ -1,0 +1,46 @@
+// ScopedHeap: a GC-style region of the Heap zone. While a ScopedHeap is the
+// innermost one on its thread, every Heap allocation on that thread comes
+// from its own mimalloc heap (mi_heap_new), and the whole region is returned
+// at once when it ends (mi_heap_destroy).
+//
+// Contract for buffers that outlive their ScopedHeap: this is the caller's
+// contract, not checked in any build. Their destructor is a safe no-op (a
+// release only frees memory while its ScopedHeap is the innermost one on the
+// releasing thread, identified by a never-reused scope id), but their bytes
+// are gone: reading or writing them after the scope ends is use-after-free.
+// Releases on another thread, or while a nested ScopedHeap is innermost, are
+// also no-ops; that memory comes back when the scope ends.
+// Not movable; must end on the thread that created it; scopes nest (LIFO).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace zonebuf {
+
+class ScopedHeap {
+ public:
+  ScopedHeap();
+  ~ScopedHeap();
+  ScopedHeap(const ScopedHeap&) = delete;
+  ScopedHeap& operator=(const ScopedHeap&) = delete;
+
+  struct Stats {
+    std::size_t blocks = 0;  // live blocks in this region (mimalloc heap visiting)
+    std::size_t bytes = 0;   // their usable bytes
+  };
+  Stats stats() const;
+
+  // The innermost ScopedHeap on the calling thread, or nullptr.
+  static ScopedHeap* current() noexcept;
+
+  void* mimallocHeap() const noexcept { return heap_; }
+  std::uintptr_t id() const noexcept { return id_; }
+
+ private:
+  void* heap_;
+  ScopedHeap* previous_;
+  std::uintptr_t id_;
+};
+
+}  // namespace zonebuf

@@ -1,0 +1,74 @@
+// Private to the linear allocator's sources: the process-wide state behind
+// the thread arenas. Everything here is the cold path and runs under
+// LinearGlobal::mutex unless a function says otherwise.
+//
+// Invariants: chunks never move or shrink until resetForTesting(); a span is
+// in exactly one place (a thread arena's `spans`, or `freeSpans`);
+// carved = sum of the spans held by thread arenas.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "zonebuf/allocators/detail/thread_arena.hpp"
+#include "zonebuf/allocators/linear_memory_allocator.hpp"
+
+namespace zonebuf::detail {
+
+struct Chunk {
+  std::byte* base;
+  std::size_t size;
+  std::size_t fileOffset;  // in the memfd (SharedMemory, native)
+};
+
+struct GlobalArena {
+  std::vector<Chunk> chunks;
+  std::size_t reserved = 0;
+  std::size_t carved = 0;
+  std::byte* chunkTop = nullptr;  // the uncarved rest of the newest chunk
+  std::byte* chunkEnd = nullptr;
+  std::vector<Span> freeSpans;  // returned by Scopes; first fit
+  std::vector<ThreadArena*> arenas;     // every arena ever created (never freed)
+  std::vector<ThreadArena*> abandoned;  // arenas of exited threads, adopted first
+  int fd = -1;                          // the memfd behind SharedMemory (native)
+};
+
+struct LinearGlobal {
+  std::mutex mutex;
+  std::size_t initialSizeMB = LinearMemoryAllocator::kDefaultInitialSizeMB;
+  std::size_t maxSizeMB = LinearMemoryAllocator::kDefaultMaxSizeMB;
+  GlobalArena arenas[kArenaCount];
+
+  bool reservedAny() const noexcept {
+    for (const auto& g : arenas)
+      if (!g.chunks.empty()) return true;
+    return false;
+  }
+  // Thread spans: 1/64 of the initial arena, between 64 KiB and 1 MiB.
+  std::size_t spanBytes() const noexcept {
+    const std::size_t s = (initialSizeMB << 20) / 64;
+    return s < (std::size_t{64} << 10) ? (std::size_t{64} << 10) : s > (std::size_t{1} << 20) ? (std::size_t{1} << 20) : s;
+  }
+};
+
+// Leaked on purpose: buffers with static storage may be released after every
+// static destructor has run.
+LinearGlobal& linearGlobal() noexcept;
+
+// The calling thread's arena for arenaIndex, created or adopted on first use.
+// Takes the mutex itself.
+ThreadArena* ensureArena(unsigned arenaIndex);
+
+// Owner thread, no lock: moves blocks released by other threads into the
+// free lists (or rewinds).
+void drainRemote(ThreadArena* a) noexcept;
+
+// Chunk sources (one per platform): map `bytes` of fresh arena memory, or
+// nullptr (errno-style detail in `why`) if the system refuses.
+std::byte* mapChunk(GlobalArena& g, unsigned arenaIndex, std::size_t bytes, std::size_t fileOffset,
+                    std::string& why) noexcept;
+void unmapChunks(GlobalArena& g) noexcept;
+
+}  // namespace zonebuf::detail

@@ -1,0 +1,66 @@
+// Where linear arena chunks come from.
+//  - Native Direct: an anonymous private mmap with MAP_NORESERVE, so a chunk is
+//    address space until its pages are touched.
+//  - Native SharedMemory: one memfd per process, grown with ftruncate; each
+//    chunk maps a new file range MAP_SHARED, so another process that receives
+//    the fd (or a forked child) sees the same bytes.
+//  - WebAssembly: 64-byte aligned blocks from the C allocator (emscripten's
+//    dlmalloc, which grows linear memory with memory.grow). Linear memory grows
+//    in place, so addresses (and every live buffer) stay put; both zones share
+//    this arena.
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "linear_arena_internal.hpp"
+
+#ifndef __EMSCRIPTEN__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace zonebuf::detail {
+
+#ifdef __EMSCRIPTEN__
+
+std::byte* mapChunk(GlobalArena&, unsigned, std::size_t bytes, std::size_t, std::string& why) noexcept {
+  void* p = std::aligned_alloc(kLinearAlignment, bytes);
+  if (p == nullptr) why = "linear memory could not grow";
+  return static_cast<std::byte*>(p);
+}
+
+void unmapChunks(GlobalArena& g) noexcept {
+  for (const Chunk& c : g.chunks) std::free(c.base);
+}
+
+#else
+
+std::byte* mapChunk(GlobalArena& g, unsigned arenaIndex, std::size_t bytes, std::size_t fileOffset,
+                    std::string& why) noexcept {
+  void* p = MAP_FAILED;
+  if (arenaIndex == 0) {
+    p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  } else {
+    if (g.fd < 0) g.fd = memfd_create("zonebuf-shared-memory", MFD_CLOEXEC);
+    if (g.fd < 0 || ftruncate(g.fd, static_cast<off_t>(fileOffset + bytes)) != 0) {
+      why = std::string("memfd: ") + std::strerror(errno);
+      return nullptr;
+    }
+    p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, static_cast<off_t>(fileOffset));
+  }
+  if (p == MAP_FAILED) {
+    why = std::string("mmap: ") + std::strerror(errno);
+    return nullptr;
+  }
+  return static_cast<std::byte*>(p);
+}
+
+void unmapChunks(GlobalArena& g) noexcept {
+  for (const Chunk& c : g.chunks) munmap(c.base, c.size);
+  if (g.fd >= 0) close(g.fd);
+  g.fd = -1;
+}
+
+#endif
+
+}  // namespace zonebuf::detail

@@ -1,0 +1,167 @@
+// W1 primitive: 256 Int values written with relative writes into a 1 KiB
+// buffer, resetForRead(), read back. One op = one write or one read, so each
+// iteration is 512 ops (reported as items_per_second).
+//
+// Baselines in the same binary: the physical limits of the same work on a raw
+// pointer — one bswap + store per element kept scalar (the per-op API's
+// yardstick) and the same loop vectorised (the bulk API's yardstick).
+//
+// Harness rule: the kernels are noinline and escape memory with
+// ClobberMemory() and results with DoNotOptimize(value). Never
+// DoNotOptimize(pointer) inside a hot loop — clang then pins the pointer on
+// the stack and reloads it on every store (a WASM W1 loop ran 6x slow).
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+
+#include "support/codegen.hpp"
+#include "support/registry.hpp"
+#include "zonebuf/zonebuf.hpp"
+
+namespace zonebuf::bench {
+namespace {
+
+constexpr std::size_t kInts = 256;
+constexpr std::size_t kBytes = kInts * sizeof(std::int32_t);
+constexpr std::int64_t kOpsPerIteration = 2 * kInts;
+
+using Ints = std::array<std::int32_t, kInts>;
+
+// ---- kernels (one write phase + one read phase each) -----------------------
+
+[[gnu::noinline]] std::int32_t apiPerOp(PlatformBuffer& buf, std::int32_t seed) {
+  buf.resetForWrite();
+  for (std::size_t i = 0; i < kInts; ++i) buf.writeInt(seed + static_cast<std::int32_t>(i));
+  buf.resetForRead();
+  benchmark::ClobberMemory();  // the reads must load what the writes stored
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < kInts; ++i) sum += buf.readInt();
+  return sum;
+}
+
+[[gnu::noinline]] void apiBulk(PlatformBuffer& buf, const Ints& in, Ints& out) {
+  buf.resetForWrite();
+  buf.writeInts(in);
+  buf.resetForRead();
+  benchmark::ClobberMemory();
+  buf.readInts(out);
+  benchmark::ClobberMemory();
+}
+
+inline std::uint32_t toOrder(std::uint32_t v, bool swap) { return swap ? __builtin_bswap32(v) : v; }
+
+template <bool Swap>
+[[gnu::noinline]] ZB_SCALAR_FUNCTION std::int32_t rawScalar(std::byte* p, std::int32_t seed) {
+  ZB_SCALAR_LOOP
+  for (std::size_t i = 0; i < kInts; ++i) {
+    const std::uint32_t v = toOrder(static_cast<std::uint32_t>(seed) + static_cast<std::uint32_t>(i), Swap);
+    std::memcpy(p + i * 4, &v, 4);
+  }
+  benchmark::ClobberMemory();
+  std::uint32_t sum = 0;
+  ZB_SCALAR_LOOP
+  for (std::size_t i = 0; i < kInts; ++i) {
+    std::uint32_t v;
+    std::memcpy(&v, p + i * 4, 4);
+    sum += toOrder(v, Swap);
+  }
+  return static_cast<std::int32_t>(sum);
+}
+
+// Written with vector extensions rather than left to the auto-vectoriser:
+// g++ 12 keeps a __builtin_bswap32 loop scalar on baseline x86-64 (it only
+// vectorises byte swaps with SSSE3's pshufb), so "the same loop vectorised"
+// must be spelled out to be a real physical limit. SSE2 does the swap with
+// shifts and masks; clang turns the same expression into one i8x16.shuffle
+// in WASM (see docs/benchmarks.md).
+using U32x4 = std::uint32_t __attribute__((vector_size(16)));
+
+inline U32x4 toOrder(U32x4 v, bool swap) {
+  if (!swap) return v;
+  return (v << 24) | ((v & 0xff00u) << 8) | ((v >> 8) & 0xff00u) | (v >> 24);
+}
+
+template <bool Swap>
+[[gnu::noinline]] void rawVector(std::byte* __restrict p, const Ints& in, Ints& out) {
+  const std::int32_t* __restrict src = in.data();
+  std::int32_t* __restrict dst = out.data();
+  constexpr std::size_t kLanes = sizeof(U32x4) / sizeof(std::int32_t);
+  for (std::size_t i = 0; i < kInts; i += kLanes) {
+    U32x4 v;
+    std::memcpy(&v, src + i, sizeof v);
+    v = toOrder(v, Swap);
+    std::memcpy(p + i * 4, &v, sizeof v);
+  }
+  benchmark::ClobberMemory();
+  for (std::size_t i = 0; i < kInts; i += kLanes) {
+    U32x4 v;
+    std::memcpy(&v, p + i * 4, sizeof v);
+    v = toOrder(v, Swap);
+    std::memcpy(dst + i, &v, sizeof v);
+  }
+  benchmark::ClobberMemory();
+}
+
+// ---- benchmarks --------------------------------------------------------------
+
+void perOp(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
+  std::int32_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(apiPerOp(buf, seed++));
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+void bulk(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
+  Ints in{}, out{};
+  for (std::size_t i = 0; i < kInts; ++i) in[i] = static_cast<std::int32_t>(i * 2654435761u);
+  for (auto _ : state) apiBulk(buf, in, out);
+  benchmark::DoNotOptimize(out);
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+// The raw loops run over a Heap buffer's memory, so placement matches the API.
+void scalarBaseline(benchmark::State& state, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, AllocationZone::Heap);
+  const bool swap = order != kNativeByteOrder;
+  std::int32_t seed = 1;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(swap ? rawScalar<true>(buf.data(), seed) : rawScalar<false>(buf.data(), seed));
+    ++seed;
+  }
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+void vectorBaseline(benchmark::State& state, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, AllocationZone::Heap);
+  const bool swap = order != kNativeByteOrder;
+  Ints in{}, out{};
+  for (std::size_t i = 0; i < kInts; ++i) in[i] = static_cast<std::int32_t>(i * 2654435761u);
+  for (auto _ : state) {
+    if (swap) rawVector<true>(buf.data(), in, out);
+    else rawVector<false>(buf.data(), in, out);
+  }
+  benchmark::DoNotOptimize(out);
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+ZB_BENCH_REGISTRATION {
+  for (ByteOrder order : kBothOrders) {
+    const std::string o(orderName(order));
+    add("primitive/raw_scalar/" + o, &scalarBaseline, order);
+    add("primitive/raw_vector/" + o, &vectorBaseline, order);
+    for (AllocationZone zone : kAllZones) {
+      const std::string z(zoneName(zone));
+      add("primitive/per_op/" + z + "/" + o, &perOp, zone, order);
+      add("primitive/bulk/" + z + "/" + o, &bulk, zone, order);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zonebuf::bench

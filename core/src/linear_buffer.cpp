@@ -1,0 +1,45 @@
+#include "zonebuf/core/linear_buffer.hpp"
+
+#include <string>
+
+#include "zonebuf/core/native_data.hpp"
+
+namespace zonebuf {
+
+namespace {
+void requireLinearZone(AllocationZone zone, const char* op) {
+  if (zone == AllocationZone::Heap) [[unlikely]] {
+    throw InvalidArgumentError(std::string(op) +
+                               ": a Heap buffer is not a LinearBuffer; allocate it with AllocationZone::Direct or "
+                               "AllocationZone::SharedMemory, or use toNativeData() for a zero-copy view of any "
+                               "buffer");
+  }
+}
+}  // namespace
+
+LinearBuffer LinearBuffer::allocate(std::size_t size, AllocationZone zone, ByteOrder order) {
+  requireLinearZone(zone, "LinearBuffer::allocate");
+  return LinearBuffer(PlatformBuffer::allocate(size, zone, order));
+}
+
+LinearBuffer LinearBuffer::from(PlatformBuffer&& buffer) {
+  requireLinearZone(buffer.zone(), "LinearBuffer::from");
+  return LinearBuffer(std::move(buffer));
+}
+
+LinearBuffer LinearBuffer::viewOf(PlatformBuffer& buffer) {
+  requireLinearZone(buffer.zone(), "LinearBuffer::viewOf");
+  LinearBuffer out(buffer.data(), buffer.capacity(), buffer.zone(), buffer.byteOrder());
+  out.setLimit(buffer.limit());
+  out.position(buffer.position());
+  return out;
+}
+
+LinearBuffer LinearBuffer::viewOfRemaining(const PlatformBuffer& buffer) noexcept {
+  return LinearBuffer(buffer.slice());
+}
+
+NativeData PlatformBuffer::toNativeData() const { return NativeData::of(*this, false); }
+NativeData PlatformBuffer::toMutableNativeData() { return NativeData::of(*this, true); }
+
+}  // namespace zonebuf

@@ -1,0 +1,88 @@
+// WebAssembly only (see js_array_copy.hpp): the JS typed-array copies and the
+// LinearBuffer members that use them. Compiled to nothing natively; in the
+// WASM libraries this object is linked only by code that calls it (the JS
+// module), so nothing else needs embind.
+#ifdef __EMSCRIPTEN__
+
+#include <emscripten/emscripten.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "zonebuf/core/js_array_copy.hpp"
+#include "zonebuf/core/linear_buffer.hpp"
+
+// One JS call per step (no emval temporaries): the array's length if it is an
+// Int8Array or a Uint8Array (else -1), and the copies themselves as one
+// TypedArray.prototype.set over the array's bytes. Addresses and lengths are
+// unsigned (>>> 0): wasm32 passes size_t as i32.
+EM_JS(double, zb_byte_array_length, (emscripten::EM_VAL handle), {
+  const a = Emval.toValue(handle);
+  return (a instanceof Uint8Array || a instanceof Int8Array) ? a.length : -1;
+});
+EM_JS(void, zb_copy_from_js_array, (emscripten::EM_VAL handle, std::size_t offset, std::size_t length, void* dst), {
+  const a = Emval.toValue(handle);
+  HEAPU8.set(new Uint8Array(a.buffer, a.byteOffset + (offset >>> 0), length >>> 0), dst >>> 0);
+});
+EM_JS(void, zb_copy_to_js_array, (emscripten::EM_VAL handle, std::size_t offset, std::size_t length, const void* src), {
+  const a = Emval.toValue(handle);
+  new Uint8Array(a.buffer, a.byteOffset + (offset >>> 0), length >>> 0)
+      .set(HEAPU8.subarray(src >>> 0, (src >>> 0) + (length >>> 0)));
+});
+
+namespace zonebuf {
+
+namespace detail {
+
+namespace {
+std::size_t byteArrayLength(const emscripten::val& array, const char* op) {
+  const double length = zb_byte_array_length(array.as_handle());
+  if (length < 0) [[unlikely]] {
+    throw InvalidArgumentError(std::string(op) + ": expected an Int8Array or a Uint8Array; wrap other " +
+                               "data in one first (e.g. new Uint8Array(arrayBuffer))");
+  }
+  return static_cast<std::size_t>(length);
+}
+
+void checkArrayRange(const char* op, const char* side, std::size_t offset, std::size_t length,
+                     std::size_t arrayLength) {
+  if (offset > arrayLength || length > arrayLength - offset) [[unlikely]] {
+    throw InvalidArgumentError(std::string(op) + ": " + side + " range [" + std::to_string(offset) + ", " +
+                               std::to_string(offset) + " + " + std::to_string(length) +
+                               ") is outside the array of length " + std::to_string(arrayLength) +
+                               "; pass an offset and length inside the array");
+  }
+}
+}  // namespace
+
+void copyFromJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t srcOffset,
+                     std::size_t length, const char* op) {
+  checkArrayRange(op, "source", srcOffset, length, byteArrayLength(array, op));
+  if (length > buffer.remaining()) [[unlikely]] throwOverflow(op, length, buffer.position(), buffer.limit());
+  if (length != 0) zb_copy_from_js_array(array.as_handle(), srcOffset, length, buffer.data() + buffer.position());
+  buffer.position(buffer.position() + length);
+}
+
+void copyToJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t dstOffset,
+                   std::size_t length, const char* op) {
+  checkArrayRange(op, "destination", dstOffset, length, byteArrayLength(array, op));
+  if (length > buffer.remaining()) [[unlikely]] throwUnderflow(op, length, buffer.position(), buffer.limit());
+  if (length != 0) zb_copy_to_js_array(array.as_handle(), dstOffset, length, buffer.data() + buffer.position());
+  buffer.position(buffer.position() + length);
+}
+
+}  // namespace detail
+
+LinearBuffer& LinearBuffer::writeFromJsArray(const emscripten::val& array, std::size_t srcOffset, std::size_t length) {
+  detail::copyFromJsArray(*this, array, srcOffset, length, "writeFromJsArray");
+  return *this;
+}
+
+LinearBuffer& LinearBuffer::readToJsArray(const emscripten::val& array, std::size_t dstOffset, std::size_t length) {
+  detail::copyToJsArray(*this, array, dstOffset, length, "readToJsArray");
+  return *this;
+}
+
+}  // namespace zonebuf
+
+#endif  // __EMSCRIPTEN__

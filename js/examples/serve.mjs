@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// A tiny static server for the example page on 127.0.0.1: / is js/ (so the
+// page can import ../bench/), /pkg/ is the built package.
+//   node js/examples/serve.mjs [--package DIR] [--port N]   (port 0: any free)
+// Prints the page URL on its first line of output.
+import http from 'node:http';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const roots = {
+  '/pkg/': path.resolve(option('--package', process.env.ZONEBUF_JS_DIR ?? path.join(here, '../../build/wasm/js'))),
+  '/': path.resolve(here, '..'),
+};
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.ts': 'text/plain' };
+
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  const prefix = Object.keys(roots).find((p) => url.pathname.startsWith(p));
+  const root = roots[prefix];
+  const file = path.resolve(root, decodeURIComponent(url.pathname.slice(prefix.length)));
+  if (!file.startsWith(root + path.sep) && file !== root) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end('not found');
+  }
+});
+
+server.listen(Number(option('--port', 8080)), '127.0.0.1', () => {
+  console.log(`http://127.0.0.1:${server.address().port}/examples/index.html`);
+});

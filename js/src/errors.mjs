@@ -1,0 +1,31 @@
+// The JS error types. C++ errors cross the embind boundary as instances of
+// these (js/bindings/js_error.cpp), carrying the C++ type's name and message;
+// argument checks done in JS throw them too.
+export class ZonebufError extends Error {
+  get name() { return 'ZonebufError'; }
+}
+
+// A subclass whose `name` (on instances and on the class) is the C++ type name.
+function errorType(name) {
+  const type = class extends ZonebufError {};
+  Object.defineProperty(type, 'name', { value: name });
+  Object.defineProperty(type.prototype, 'name', { get: () => name });
+  return type;
+}
+
+export const BufferUnderflowError = errorType('BufferUnderflowError');
+export const BufferOverflowError = errorType('BufferOverflowError');
+export const InvalidArgumentError = errorType('InvalidArgumentError');
+export const OutOfMemoryError = errorType('OutOfMemoryError');
+export const MalformedTextError = errorType('MalformedTextError');
+
+export const errorTypes = {
+  ZonebufError, BufferUnderflowError, BufferOverflowError, InvalidArgumentError, OutOfMemoryError,
+  MalformedTextError,
+};
+
+// Called from C++ with the type name and message of the caught exception.
+export function makeError(name, message) {
+  const Type = Object.hasOwn(errorTypes, name) ? errorTypes[name] : ZonebufError;
+  return new Type(message);
+}

@@ -1,0 +1,172 @@
+// BufferPool: recycles PlatformBuffers by size class, per zone, through
+// scoped leases (withBuffer) and RAII leases (acquire -> PooledBuffer).
+//
+// Invariants:
+// - A leased buffer is in resetForWrite() state (position 0, limit ==
+//   capacity), in the requested byte order, and its capacity is the size
+//   class (>= the requested size). Requests above the zone's largest class
+//   are served unpooled (and counted as oversize).
+// - A buffer is either idle in exactly one free list or held by exactly one
+//   lease; the hit path (pop/push on the caller's cache) is inline, takes no
+//   lock and does no atomic read-modify-write.
+// - Idle memory is bounded: per list by its cap, per pool by maxRetainedBytes
+//   (shared lists) plus, in MultiThreaded mode, threadCacheBytes per thread.
+//   trim(), clear() and the idle policy give it back to the allocators.
+// - Destroying a pool frees every idle buffer, flushes nothing into freed
+//   memory, reports leases still out (OutstandingLeases) and orphans them:
+//   they stay usable and free their own memory when they end.
+// A pool is neither copyable nor movable (leases point at it).
+#pragma once
+
+#include "zonebuf/pool/detail/expect.hpp"
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "zonebuf/core/platform_buffer.hpp"
+#include "zonebuf/pool/detail/pool_node.hpp"
+#include "zonebuf/pool/pool_config.hpp"
+#include "zonebuf/pool/pool_stats.hpp"
+#include "zonebuf/pool/pooled_buffer.hpp"
+#include "zonebuf/pool/size_classes.hpp"
+
+namespace zonebuf {
+
+namespace detail {
+struct PoolShared;
+// Oversize nodes go back to their pool; orphans (the lease outlived its pool)
+// are freed.
+void releaseSpecial(PoolNode* node, std::uint32_t slot) noexcept;
+}  // namespace detail
+
+class BufferPool {
+ public:
+  // Throws InvalidArgumentError if the config is invalid (see PoolConfig::validate).
+  explicit BufferPool(PoolConfig config = {});
+  ~BufferPool();
+  BufferPool(const BufferPool&) = delete;
+  BufferPool& operator=(const BufferPool&) = delete;
+  BufferPool(BufferPool&&) = delete;
+  BufferPool& operator=(BufferPool&&) = delete;
+
+  // A lease on a buffer with capacity >= size. Throws OutOfMemoryError when the
+  // zone cannot supply a new buffer (nothing changes then).
+  [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
+                                              ByteOrder order = ByteOrder::BigEndian) {
+    return PooledBuffer(acquireNode(size, zone, order));
+  }
+
+  // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
+  // buffer goes back on every exit path, exceptions included.
+  template <class Fn>
+  decltype(auto) withBuffer(std::size_t size, AllocationZone zone, Fn&& fn) {
+    return withBuffer(size, zone, ByteOrder::BigEndian, std::forward<Fn>(fn));
+  }
+  template <class Fn>
+  decltype(auto) withBuffer(std::size_t size, AllocationZone zone, ByteOrder order, Fn&& fn) {
+    PooledBuffer lease(acquireNode(size, zone, order));
+    return std::invoke(std::forward<Fn>(fn), lease.node_->buffer);
+  }
+
+  PoolStats stats() const;
+  // Frees idle buffers: the shared lists and the calling thread's cache now;
+  // other threads' caches at their next idle-policy check (MultiThreaded).
+  void trim();
+  // trim(), then restarts the statistics (acquisitions, hits, misses, oversize,
+  // histograms, peaks); live and outstanding counts carry on.
+  void clear();
+
+  const PoolConfig& config() const noexcept { return config_; }
+  const SizeClasses& classes(AllocationZone zone) const noexcept {
+    return zones_[static_cast<std::size_t>(zone)].classes;
+  }
+
+ private:
+  friend class PooledBuffer;
+  struct ZoneClasses {
+    SizeClasses classes;
+    std::uint32_t base = 0;  // first flat list index of the zone
+  };
+
+  [[gnu::always_inline]] detail::LocalCache* localCache() noexcept {
+    if (mode_ == ThreadingMode::SingleThreaded) return &single_;
+    const detail::ThreadSlot& slot = detail::tThreadSlot;
+    if (ZONEBUF_POOL_LIKELY(slot.poolId == id_)) return slot.cache;
+    return attachThread();
+  }
+
+  [[gnu::always_inline]] detail::PoolNode* acquireNode(std::size_t size, AllocationZone zone, ByteOrder order) {
+    const std::size_t z = static_cast<std::size_t>(zone);
+    if (ZONEBUF_POOL_UNLIKELY(z >= static_cast<std::size_t>(kZoneCount))) throwBadZone(zone);
+    const ZoneClasses& zc = zones_[z];
+    if (ZONEBUF_POOL_UNLIKELY(size > zc.classes.maxSize())) return acquireOversize(size, zone, order);
+    detail::LocalCache* cache = localCache();
+    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return acquireDetached(size, zone, order);
+    const std::size_t li = zc.base + zc.classes.classIndex(size);
+    detail::PoolNode* n = cache->lists[li].pop();
+    if (ZONEBUF_POOL_LIKELY(n != nullptr)) {
+      cache->lost(n->capacity);
+      detail::unpoisonIdle(n);
+    } else {
+      n = refill(cache, li);
+    }
+    cache->acquired[li].bump();  // per class: hits, and the size histogram
+    n->buffer.resetForWrite().setByteOrder(order);
+    if (ZONEBUF_POOL_UNLIKELY(--cache->opsUntilTick == 0)) onTick(cache);
+    return n;
+  }
+
+  // `li` is the node's slot, known to carry no special bit.
+  [[gnu::always_inline]] void releaseNode(detail::PoolNode* n, std::uint32_t li) noexcept {
+    detail::LocalCache* cache = localCache();
+    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return releaseDetached(n);
+    // Moved out of the lease (or another buffer moved in): the node no longer owns its block.
+    if (ZONEBUF_POOL_UNLIKELY(n->buffer.data() != n->data)) return releaseMovedOut(n);
+    detail::FreeList& list = cache->lists[li];
+    if (ZONEBUF_POOL_UNLIKELY(!list.hasRoom() || cache->retained() + n->capacity > cache->releaseLimit))
+      return releaseFull(cache, n);
+    detail::poisonIdle(n);
+    list.push(n);
+    cache->gained(n->capacity);
+  }
+
+  // Slow paths, out of line (pool_slow_paths.cpp, thread_caches.cpp); not
+  // [[gnu::cold]] on purpose, see detail/expect.hpp.
+  [[noreturn, gnu::cold]] static void throwBadZone(AllocationZone zone);
+  detail::LocalCache* attachThread() noexcept;
+  detail::PoolNode* refill(detail::LocalCache* cache, std::size_t listIndex);
+  detail::PoolNode* acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order);
+  detail::PoolNode* acquireDetached(std::size_t size, AllocationZone zone, ByteOrder order);
+  void releaseOversize(detail::PoolNode* n) noexcept;
+  friend void detail::releaseSpecial(detail::PoolNode* n, std::uint32_t slot) noexcept;
+  void releaseDetached(detail::PoolNode* n) noexcept;
+  void releaseMovedOut(detail::PoolNode* n) noexcept;
+  void releaseFull(detail::LocalCache* cache, detail::PoolNode* n) noexcept;
+  void onTick(detail::LocalCache* cache) noexcept;
+
+  // Hot state first.
+  ThreadingMode mode_;
+  bool zeroOnRelease_;
+  std::uint64_t id_;
+  std::array<ZoneClasses, kZoneCount> zones_;
+  detail::LocalCache single_;  // SingleThreaded: the only cache
+  PoolConfig config_;
+  std::shared_ptr<detail::PoolShared> shared_;  // shared lists and bookkeeping; outlives the pool for exit hooks
+};
+
+inline void PooledBuffer::giveBack() noexcept {
+  if (node_ == nullptr) return;
+  detail::PoolNode* n = std::exchange(node_, nullptr);
+  const std::uint32_t slot = n->slot.load(std::memory_order_acquire);
+  if (ZONEBUF_POOL_LIKELY((slot & detail::kSpecialBits) == 0)) {
+    n->pool->releaseNode(n, slot);
+  } else {
+    detail::releaseSpecial(n, slot);
+  }
+}
+
+}  // namespace zonebuf

@@ -1,0 +1,75 @@
+// PoolConfig: everything a BufferPool is tuned by. Plain data with documented
+// defaults (docs/pool.md); validate() and the JSON readers reject every bad
+// field with an InvalidArgumentError that names the field and the value. A
+// config that fails to parse or validate is never half-applied: fromJson and
+// fromFile return a whole config or throw.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/pool/size_classes.hpp"
+
+namespace zonebuf {
+
+enum class ThreadingMode : std::uint8_t {
+  SingleThreaded,  // one thread uses the pool; no atomics, no locks
+  MultiThreaded,   // per-thread caches in front of shared per-class lists
+};
+
+// What a pool destroyed with leases still out reports (the leases stay valid
+// and free their memory when they end).
+struct OutstandingLeases {
+  struct Lease {
+    AllocationZone zone;
+    std::size_t capacity;
+  };
+  std::vector<Lease> leases;
+  std::size_t totalBytes() const noexcept;
+  // "BufferPool destroyed with 2 outstanding leases (3072 bytes): Heap 1024, Direct 2048. ..."
+  std::string describe() const;
+};
+
+struct ZonePoolConfig {
+  SizeClassSpec classes;
+  std::size_t maxPerClass = 256;  // idle buffers kept per class (shared lists)
+  bool operator==(const ZonePoolConfig&) const = default;
+};
+
+struct PoolConfig {
+  ThreadingMode threading = ThreadingMode::SingleThreaded;
+  std::array<ZonePoolConfig, kZoneCount> zones{};  // indexed by AllocationZone
+  std::size_t maxRetainedBytes = std::size_t{64} << 20;  // idle bytes in the shared lists
+  std::size_t threadCacheCount = 32;                     // MultiThreaded: per class per thread
+  std::size_t threadCacheBytes = std::size_t{1} << 20;   // MultiThreaded: per thread
+  bool zeroOnRelease = false;                            // zero a buffer's bytes when it comes back
+  std::uint64_t idleTrimOperations = 65536;              // 0: no operation-count trimming
+  std::uint64_t idleTrimMillis = 0;                      // 0: no time-based trimming
+  // Called when a pool is destroyed with leases out; empty: written to stderr.
+  std::function<void(const OutstandingLeases&)> onOutstandingLeases;
+
+  ZonePoolConfig& zone(AllocationZone z) noexcept { return zones[static_cast<std::size_t>(z)]; }
+  const ZonePoolConfig& zone(AllocationZone z) const noexcept { return zones[static_cast<std::size_t>(z)]; }
+  // Sets the same classes for every zone.
+  PoolConfig& classes(const SizeClassSpec& spec) {
+    for (auto& z : zones) z.classes = spec;
+    return *this;
+  }
+
+  // Throws InvalidArgumentError for the first invalid field.
+  void validate() const;
+
+  // JSON (keys as in docs/pool.md). Unknown keys, wrong types, zero caps,
+  // malformed text and unknown zone names are InvalidArgumentError.
+  static PoolConfig fromJson(std::string_view text);
+  static PoolConfig fromFile(const std::string& path);
+  std::string toJson() const;
+};
+
+}  // namespace zonebuf

@@ -1,0 +1,86 @@
+#include "zonebuf/pool/size_classes.hpp"
+
+#include <limits>
+#include <string>
+
+#include "config_error.hpp"
+
+namespace zonebuf {
+
+namespace {
+
+bool isPowerOfTwo(std::size_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+std::string sub(const char* field, const char* key) { return std::string(field) + "." + key; }
+
+}  // namespace
+
+SizeClasses SizeClasses::build(const SizeClassSpec& spec, const char* field) {
+  SizeClasses c;
+  if (!spec.sizes.empty()) {
+    if (spec.sizes.size() > kMaxClassCount) {
+      detail::throwInvalidField(field, std::to_string(spec.sizes.size()) + " classes",
+                                "a zone may have at most " + std::to_string(kMaxClassCount) + " classes");
+    }
+    for (std::size_t i = 0; i < spec.sizes.size(); ++i) {
+      const std::size_t s = spec.sizes[i];
+      const std::string name = std::string(field) + "[" + std::to_string(i) + "]";
+      if (s == 0 || s > kMaxClassSize) {
+        detail::throwInvalidField(name, std::to_string(s),
+                                  "class sizes must be between 1 and " + std::to_string(kMaxClassSize));
+      }
+      if (i > 0 && s <= spec.sizes[i - 1]) {
+        detail::throwInvalidField(name, std::to_string(s),
+                                  "class sizes must be strictly increasing (previous class is " +
+                                      std::to_string(spec.sizes[i - 1]) + ")");
+      }
+    }
+    c.sizes_ = spec.sizes;
+    c.generated_ = false;
+  } else {
+    const std::size_t min = spec.minSize, max = spec.maxSize, per = spec.perDoubling;
+    if (!isPowerOfTwo(min) || min > kMaxClassSize) {
+      detail::throwInvalidField(sub(field, "min"), std::to_string(min),
+                                "must be a power of two between 1 and " + std::to_string(kMaxClassSize));
+    }
+    if (max < min) {
+      detail::throwInvalidField(sub(field, "max"), std::to_string(max),
+                                "must be >= " + sub(field, "min") + " (" + std::to_string(min) + ")");
+    }
+    if (!isPowerOfTwo(max) || max > kMaxClassSize) {
+      detail::throwInvalidField(sub(field, "max"), std::to_string(max),
+                                "must be a power of two no larger than " + std::to_string(kMaxClassSize));
+    }
+    if (!isPowerOfTwo(per) || per > 64 || per > min / 2) {
+      detail::throwInvalidField(sub(field, "perDoubling"), std::to_string(per),
+                                "must be a power of two from 1 to 64 and no larger than half of " + sub(field, "min") +
+                                    " (" + std::to_string(min) + ")");
+    }
+    c.minLog_ = static_cast<unsigned>(std::countr_zero(min));
+    c.perLog_ = static_cast<unsigned>(std::countr_zero(per));
+    c.indexBias_ = (std::size_t{c.minLog_} << c.perLog_) + per - 1;
+    const std::size_t doublings = static_cast<std::size_t>(std::countr_zero(max)) - c.minLog_;
+    if (1 + doublings * per > kMaxClassCount) {
+      detail::throwInvalidField(sub(field, "perDoubling"), std::to_string(per),
+                                "gives " + std::to_string(1 + doublings * per) + " classes; at most " +
+                                    std::to_string(kMaxClassCount) + " are allowed");
+    }
+    c.sizes_.push_back(min);
+    for (std::size_t base = min; base < max; base *= 2) {
+      for (std::size_t j = 1; j <= per; ++j) c.sizes_.push_back(base + j * (base / per));
+    }
+    c.generated_ = true;
+  }
+  c.count_ = c.sizes_.size();
+  c.min_ = c.sizes_.front();
+  c.max_ = c.sizes_.back();
+  for (unsigned e = 0; e < static_cast<unsigned>(std::numeric_limits<std::size_t>::digits); ++e) {
+    std::size_t i = 0;
+    const std::size_t floor = std::size_t{1} << e;
+    while (i + 1 < c.count_ && c.sizes_[i] <= floor) ++i;
+    c.octaveStart_[e] = static_cast<std::uint32_t>(i);
+  }
+  return c;
+}
+
+}  // namespace zonebuf
