@@ -54,7 +54,7 @@ zb_test_tools() {
   local log=$ZB_BUILD/logs/test-tools.log status=0
   [[ -d $ZB_ROOT/tests/tools ]] || return 0
   zb_log "testing tools (python unittest)"
-  python3 -m unittest discover -s "$ZB_ROOT/tests/tools" -p '*_test.py' -v >"$log" 2>&1 || status=$?
+  python3 -m unittest discover -s "$ZB_ROOT/tests/tools" -p 'test_*.py' -v >"$log" 2>&1 || status=$?
   local ran
   ran=$(grep -oE '^Ran [0-9]+ test' "$log" | awk '{print $2}')
   ran=${ran:-0}
