@@ -149,10 +149,18 @@ void registerSingleThreaded(const std::string& prefix, Next next) {
 #endif
 }
 
+// A WASM build without -pthread cannot start a second thread (std::thread
+// throws), so only the threaded builds register the 2-thread runs.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+constexpr int kThreadCounts[] = {1};
+#else
+constexpr int kThreadCounts[] = {1, 2};
+#endif
+
 ZB_BENCH_REGISTRATION {
   registerSingleThreaded("pool/hit1KiB/", Fixed{k1KiB});
   registerSingleThreaded("pool/mixed/", Mixed{});
-  for (int threads : {1, 2}) {
+  for (int threads : kThreadCounts) {
     add("pool/mt1KiB/pool_mt_withBuffer",
         [](benchmark::State& s) { poolWithBuffer(s, ThreadingMode::MultiThreaded, Fixed{k1KiB}); })
         ->Threads(threads)
