@@ -75,6 +75,22 @@ _zb_bench_run() {
       status=1
     fi
   done
+  # The JS interop suite (js/bench/interop-bench.mjs) prints Google-Benchmark-
+  # shaped JSON, so it merges into the WASM build's figures like a binary.
+  if [[ $preset == wasm ]]; then
+    local js_min_ms=200 arg
+    for arg in "$@"; do [[ $arg == *min_time=0.01* ]] && js_min_ms=20; done
+    log=$ZB_BUILD/logs/bench-$preset-js_interop.log
+    zb_log "bench: running $preset/js_interop (node, no flags)"
+    if ! { cmake --build "$ZB_BUILD/$preset" --target zonebuf_js &&
+      node "$ZB_ROOT/js/bench/interop-bench.mjs" --package "$ZB_BUILD/$preset/js" --min-ms "$js_min_ms" \
+        >"$out/zonebuf_js_interop_bench.json"; } >"$log" 2>&1; then
+      tail -n 20 "$log" >&2
+      zb_log "bench: $preset/js_interop FAILED (log: ${log#"$ZB_ROOT"/})"
+      rm -f "$out/zonebuf_js_interop_bench.json"
+      status=1
+    fi
+  fi
   return $status
 }
 
