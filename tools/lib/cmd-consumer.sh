@@ -24,4 +24,32 @@ zb_test_consumer() {
   fi
   ZB_PASSED=$((ZB_PASSED + 2))
   zb_log "consumer: find_package and pkg-config builds link and run"
+  zb_test_consumer_wasm
+}
+
+# The same consumer, built with Emscripten against the installed WASM tree and
+# run under node. Needs the wasm preset built (the wasm suite does that).
+zb_test_consumer_wasm() {
+  local prefix=$ZB_BUILD/consumer/wasm-prefix out=$ZB_BUILD/consumer/wasm-build log=$ZB_BUILD/logs/consumer-wasm.log
+  [[ -f $ZB_BUILD/wasm/CMakeCache.txt ]] || { zb_log "consumer (wasm): skipped, the wasm preset is not built"; return 0; }
+  zb_log "consumer (wasm): installing the wasm build and building tests/consumer with Emscripten"
+  rm -rf "$prefix" "$out"
+  if ! {
+    cmake --build "$ZB_BUILD/wasm" &&
+      cmake --install "$ZB_BUILD/wasm" --prefix "$prefix" &&
+      emcmake cmake -S "$ZB_ROOT/tests/consumer" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_ROOT_PATH="$prefix" \
+        -DCMAKE_CXX_FLAGS="-fwasm-exceptions -mbulk-memory -msimd128" \
+        -DCMAKE_EXE_LINKER_FLAGS="-fwasm-exceptions -sENVIRONMENT=node" \
+        -DCMAKE_CROSSCOMPILING_EMULATOR="node;--no-experimental-fetch" &&
+      cmake --build "$out" &&
+      ctest --test-dir "$out" --output-on-failure
+  } >"$log" 2>&1; then
+    tail -n 40 "$log" | cut -c1-300
+    zb_log "consumer (wasm): FAILED"
+    ZB_FAILED=$((ZB_FAILED + 1))
+    return 1
+  fi
+  ZB_PASSED=$((ZB_PASSED + 1))
+  zb_log "consumer (wasm): find_package build runs under node"
 }
