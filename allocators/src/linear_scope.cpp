@@ -20,6 +20,13 @@ LinearMemoryAllocator::Scope::~Scope() {
   if (tlsArena[a->arenaIndex] != a) return;  // reset by a test hook, or the wrong thread: leave it alone
   drainRemote(a);
 
+  // Blocks from below the mark were released inside the scope and the bump
+  // pointer fell under the mark: the byte count below would wrap (and could
+  // cancel against spans taken since), so rewind nothing, which is always safe.
+  if (markSpan_ >= 0 && a->currentSpan == markSpan_ && a->top < markTop_) {
+    a->scopeOverruns.add(1);
+    return;
+  }
   const std::byte* markEnd = markSpan_ >= 0 ? a->spans[static_cast<std::size_t>(markSpan_)].end : nullptr;
   auto inRegion = [&](const std::byte* p) {
     if (p >= markTop_ && p < markEnd) return true;

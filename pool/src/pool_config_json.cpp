@@ -104,6 +104,9 @@ PoolConfig PoolConfig::fromJson(std::string_view text) {
   } catch (const json::parse_error& e) {
     throw InvalidArgumentError("PoolConfig JSON is malformed at byte " + std::to_string(e.byte) + ": " + e.what() +
                                ". Fix the JSON text (see docs/pool.md for the format).");
+  } catch (const json::exception& e) {  // e.g. out_of_range 406: a number too large for a double
+    throw InvalidArgumentError(std::string("PoolConfig JSON cannot be read: ") + e.what() +
+                               ". Fix the JSON text (see docs/pool.md for the format).");
   }
   if (!root.is_object()) {
     detail::throwInvalidField("(root)", shown(root), std::string("must be a JSON object, not a ") + root.type_name());
