@@ -144,31 +144,23 @@ ZB_INLINE Utf8Sequence decodeUtf8Sequence(const u8* p, const u8* end) noexcept {
     if ((b1 & 0xC0) != 0x80) return {0, 1, Utf8Fault::MissingContinuation};
     return {((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu), 2, Utf8Fault::None};
   }
-  if (b0 < 0xF0) {
-    if (avail < 2) return {0, 1, Utf8Fault::Truncated};
-    const unsigned b1 = p[1];
-    const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = b0 == 0xED ? 0x9F : 0xBF;
-    if (b1 < lo || b1 > hi) return {0, 1, secondByteFault(b0, b1)};
-    if (avail < 3) return {0, 2, Utf8Fault::Truncated};
-    const unsigned b2 = p[2];
-    if ((b2 & 0xC0) != 0x80) return {0, 2, Utf8Fault::MissingContinuation};
-    return {((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu), 3, Utf8Fault::None};
-  }
   if (b0 < 0xF5) {
+    // Three- and four-byte sequences: only the second byte's range depends on
+    // the lead (Table 3-7); every later byte is a plain continuation.
+    const unsigned length = b0 < 0xF0 ? 3 : 4;
     if (avail < 2) return {0, 1, Utf8Fault::Truncated};
     const unsigned b1 = p[1];
-    const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    const unsigned lo = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80;
+    const unsigned hi = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF;
     if (b1 < lo || b1 > hi) return {0, 1, secondByteFault(b0, b1)};
-    if (avail < 3) return {0, 2, Utf8Fault::Truncated};
-    const unsigned b2 = p[2];
-    if ((b2 & 0xC0) != 0x80) return {0, 2, Utf8Fault::MissingContinuation};
-    if (avail < 4) return {0, 3, Utf8Fault::Truncated};
-    const unsigned b3 = p[3];
-    if ((b3 & 0xC0) != 0x80) return {0, 3, Utf8Fault::MissingContinuation};
-    return {((b0 & 0x07u) << 18) | ((b1 & 0x3Fu) << 12) | ((b2 & 0x3Fu) << 6) | (b3 & 0x3Fu), 4,
-            Utf8Fault::None};
+    char32_t cp = ((b0 & (length == 3 ? 0x0Fu : 0x07u)) << 6) | (b1 & 0x3Fu);
+    for (unsigned k = 2; k < length; ++k) {
+      if (avail <= k) return {0, static_cast<u8>(k), Utf8Fault::Truncated};
+      const unsigned bk = p[k];
+      if ((bk & 0xC0) != 0x80) return {0, static_cast<u8>(k), Utf8Fault::MissingContinuation};
+      cp = (cp << 6) | (bk & 0x3Fu);
+    }
+    return {cp, static_cast<u8>(length), Utf8Fault::None};
   }
   return {0, 1, Utf8Fault::InvalidLead};
 }
