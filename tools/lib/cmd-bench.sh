@@ -16,9 +16,12 @@
 # no Liftoff so every figure comes from TurboFan code, not the baseline tier.
 ZB_BENCH_NODE_FLAGS=(--no-experimental-fetch --no-liftoff)
 # Full run: median of 3 repetitions (the machines are shared and noisy).
-ZB_BENCH_FULL_ARGS=(--benchmark_min_time=0.2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
+ZB_BENCH_FULL_ARGS=(--benchmark_min_time=0.2 --benchmark_min_warmup_time=0.05 --benchmark_repetitions=3
+  --benchmark_report_aggregates_only=true)
 # Google Benchmark 1.7.1 takes plain seconds (the "0.01s" form is 1.8+).
-ZB_BENCH_QUICK_ARGS=(--benchmark_min_time=0.01)
+# A short warm-up keeps a cold first iteration (arena reservation, JIT tier-up)
+# from being taken as the figure when the min time is this short.
+ZB_BENCH_QUICK_ARGS=(--benchmark_min_time=0.01 --benchmark_min_warmup_time=0.005)
 
 # The benchmark targets that exist in the source tree, one per line.
 _zb_bench_targets() {
