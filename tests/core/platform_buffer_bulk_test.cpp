@@ -164,3 +164,20 @@ TEST(PlatformBufferBulk, WriteBetweenEveryZonePair) {
     }
   }
 }
+
+TEST(PlatformBufferBulk, WriteBetweenEmptyBuffersIsANoOp) {
+  PlatformBuffer dst;  // default-constructed: no memory at all
+  PlatformBuffer src;
+  dst.write(src);
+  EXPECT_EQ(dst.position(), 0u);
+  EXPECT_EQ(src.position(), 0u);
+  auto real = PlatformBuffer::allocate(4);
+  real.write(src);
+  EXPECT_EQ(real.position(), 0u);
+  EXPECT_EQ(dst.writeString(""), 0u);
+  EXPECT_EQ(dst.readString(0), "");
+  dst.writeBytes(std::span<const std::uint8_t>());
+  dst.writeInts(std::span<const std::int32_t>());
+  EXPECT_TRUE(dst.readByteArray(0).empty());
+  EXPECT_TRUE(dst.toByteArray().empty());
+}

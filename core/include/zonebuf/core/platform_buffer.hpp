@@ -198,7 +198,9 @@ class PlatformBuffer {
     const std::size_t n = src.remaining();
     const std::size_t p = position_;
     if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
-    std::memmove(data_ + p, src.data_ + src.position_, n);
+    // An empty default-constructed buffer has null data_, and memmove's
+    // pointers must be valid even for zero bytes.
+    if (n != 0) std::memmove(data_ + p, src.data_ + src.position_, n);
     position_ = p + n;
     src.position_ += n;
     return *this;
