@@ -26,7 +26,8 @@ std::size_t countLists(const PoolConfig& config) {
   return n;
 }
 
-std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX)); }
+// Caps stay below UINT32_MAX, so a list's size() + 1 never wraps (BufferPool::kNoMatch).
+std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX - 1)); }
 
 std::uint64_t tickPeriodOf(const PoolConfig& c) {
   std::uint64_t period = c.idleTrimOperations != 0 ? c.idleTrimOperations : std::uint64_t{1} << 62;
@@ -73,8 +74,11 @@ void throwEmptyLease(const char* op) {
 void releaseSpecial(PoolNode* node, std::uint32_t slot) noexcept {
   if ((slot & kOrphanBit) != 0) {
     delete node;  // its pool is gone; the buffer frees its own block
-  } else {
+  } else if ((slot & kOversizeBit) != 0) {
     node->pool->releaseOversize(node);
+  } else {
+    // kZeroBit: the cache's releaseLimit of 0 sends it on to releaseFull, which zeroes it.
+    node->pool->releaseNode(node, slot & ~kZeroBit);
   }
 }
 
@@ -116,7 +120,7 @@ BufferPool::BufferPool(PoolConfig config)
     shared_->zoneClassCount[z] = zones_[z].classes.count();
     shared_->baseline.zones[z].classes.resize(zones_[z].classes.count());
   }
-  detail::initCache(single_, caps, config_.maxRetainedBytes, zeroOnRelease_, shared_->tickPeriod);
+  detail::initCache(single_, caps, shared_->zoneBase, config_.maxRetainedBytes, zeroOnRelease_, shared_->tickPeriod);
 }
 
 BufferPool::~BufferPool() {
@@ -139,6 +143,7 @@ BufferPool::~BufferPool() {
       report.leases.push_back({n->zone, n->capacity});
       n->pool = nullptr;
       n->allPrev = n->allNext = nullptr;
+      n->fastKey = &detail::gNoFastRelease;
       n->slot.store(n->slot.load(std::memory_order_relaxed) | detail::kOrphanBit, std::memory_order_release);
       n = next;
     }
@@ -167,7 +172,7 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
   std::vector<std::uint64_t> acq(n), idle(n);
   auto add = [&](const detail::LocalCache& c) {
     for (std::size_t i = 0; i < n; ++i) {
-      acq[i] += c.acquired[i].get();
+      acq[i] += c.lists[i].acquisitions.get();
       idle[i] += c.lists[i].size();
     }
   };
@@ -223,15 +228,14 @@ void BufferPool::trim() {
     auto lock = shared_->lock();
     detail::PoolShared& s = *shared_;
     if (mode_ == ThreadingMode::SingleThreaded) {
-      for (std::size_t i = 0; i < s.listCount(); ++i) s.retireList(single_.lists[i], doomed);
-      single_.acquiredBytes = single_.releasedBytes;
+      // Booked as lost, not reset: a withBuffer lease in flight may still count as idle.
+      for (std::size_t i = 0; i < s.listCount(); ++i) single_.lost(s.retireList(single_.lists[i], doomed));
     } else {
       for (std::size_t i = 0; i < s.listCount(); ++i) s.retained -= s.retireList(s.lists[i], doomed);
       const std::uint64_t request = s.trimRequests.fetch_add(1, std::memory_order_relaxed) + 1;
       if (detail::tThreadSlot.poolId == id_) {
         detail::LocalCache* own = detail::tThreadSlot.cache;
-        for (std::size_t i = 0; i < s.listCount(); ++i) s.retireList(own->lists[i], doomed);
-        own->acquiredBytes = own->releasedBytes;
+        for (std::size_t i = 0; i < s.listCount(); ++i) own->lost(s.retireList(own->lists[i], doomed));
         own->seenTrimRequest = request;
       }
     }

@@ -81,7 +81,7 @@ void PoolShared::absorbCache(LocalCache* cache, PoolNode*& doomed) noexcept {
   for (std::size_t i = 0; i < listCount(); ++i) {
     FreeList& list = cache->lists[i];
     while (PoolNode* n = list.pop()) stash(n, doomed);
-    retired.acquired[i].bump(cache->acquired[i].get());
+    retired.lists[i].acquisitions.bump(list.acquisitions.get());
   }
   cache->acquiredBytes = cache->releasedBytes;
   caches.erase(std::remove(caches.begin(), caches.end(), cache), caches.end());
@@ -95,9 +95,10 @@ void PoolShared::freeChain(PoolNode* doomed) noexcept {
   }
 }
 
-void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, std::size_t retainedCap,
-               bool zeroOnRelease, std::uint64_t tickPeriod) noexcept {
+void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,
+               std::size_t retainedCap, bool zeroOnRelease, std::uint64_t tickPeriod) noexcept {
   for (std::size_t i = 0; i < caps.size(); ++i) cache.lists[i].maxCount = caps[i];
+  for (int z = 0; z < kZoneCount; ++z) cache.zoneLists[z] = cache.lists.get() + zoneBase[z];
   cache.retainedCap = retainedCap;
   cache.releaseLimit = zeroOnRelease ? 0 : retainedCap;
   cache.opsUntilTick = tickPeriod;

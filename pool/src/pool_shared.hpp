@@ -88,8 +88,8 @@ struct PoolShared {
 // Sets a cache's caps and idle-policy countdown.
 // releaseLimit 0 (zeroOnRelease) sends every release through releaseFull,
 // which zeroes the bytes, so the hit path needs no zeroing test.
-void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, std::size_t retainedCap,
-               bool zeroOnRelease, std::uint64_t tickPeriod) noexcept;
+void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,
+               std::size_t retainedCap, bool zeroOnRelease, std::uint64_t tickPeriod) noexcept;
 std::uint64_t nowMillis() noexcept;
 
 }  // namespace zonebuf::detail

@@ -26,7 +26,9 @@ PoolNode* newNode(BufferPool* pool, PoolShared& shared, std::uint32_t slot, std:
   node->buffer = PlatformBuffer::allocate(size, zone, order);
   node->data = node->buffer.data();
   node->capacity = size;
+  if (pool->config().zeroOnRelease) slot |= detail::kZeroBit;  // keeps zeroing off the hit path
   node->slot.store(slot, std::memory_order_relaxed);
+  node->fastKey = (slot & detail::kSpecialBits) == 0 ? node->data : &detail::gNoFastRelease;
   node->zone = zone;
   node->pool = pool;
   auto lock = shared.lock();
@@ -97,10 +99,18 @@ PoolNode* BufferPool::acquireDetached(std::size_t size, AllocationZone zone, Byt
   }
   {
     auto lock = shared_->lock();
-    shared_->retired.acquired[li].bump();
+    shared_->retired.lists[li].acquisitions.bump();
   }
   n->buffer.resetForWrite().setByteOrder(order);
   return n;
+}
+
+void BufferPool::releaseHitSlow(PoolNode* n, detail::LocalCache* cache, bool deferred) noexcept {
+  const std::uint32_t slot = n->slot.load(std::memory_order_acquire);
+  // An orphan's cache may be gone with its pool: touch nothing but the node.
+  if ((slot & detail::kOrphanBit) == 0 && deferred) cache->lost(n->capacity);  // what the acquisition deferred
+  if ((slot & detail::kSpecialBits) != 0) return detail::releaseSpecial(n, slot);
+  n->pool->releaseNode(n, slot);
 }
 
 void BufferPool::releaseOversize(PoolNode* n) noexcept {

@@ -1,5 +1,7 @@
 #include "zonebuf/pool/size_classes.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <limits>
 #include <string>
 
@@ -80,7 +82,33 @@ SizeClasses SizeClasses::build(const SizeClassSpec& spec, const char* field) {
     while (i + 1 < c.count_ && c.sizes_[i] <= floor) ++i;
     c.octaveStart_[e] = static_cast<std::uint32_t>(i);
   }
+  std::size_t common = 0;
+  for (std::size_t size : c.sizes_) common |= size;
+  c.granuleLog_ = static_cast<unsigned>(std::countr_zero(common));
+  c.directCount_ = std::min(c.max_ >> c.granuleLog_, kMaxDirect);
+  c.direct_.resize(c.directCount_);
+  std::size_t cls = 0;
+  for (std::size_t k = 0; k < c.directCount_; ++k) {
+    const std::size_t largest = (k + 1) << c.granuleLog_;  // every size in the granule shares its class
+    while (c.sizes_[cls] < largest) ++cls;
+    c.direct_[k] = static_cast<std::uint16_t>(cls);
+  }
   return c;
+}
+
+std::size_t SizeClasses::findBeyondTable(std::size_t n) const noexcept {
+  if (n > max_) return kNone;
+  if (n <= min_) return 0;
+  if (generated_) {
+    // m in [2^e, 2^(e+1)): the class is the e-th doubling's (m >> (e - perLog))-th step.
+    const std::size_t m = n - 1;
+    const unsigned e = static_cast<unsigned>(std::bit_width(m)) - 1;
+    return (std::size_t{e} << perLog_) + (m >> (e - perLog_)) - indexBias_;
+  }
+  const unsigned e = static_cast<unsigned>(std::bit_width(n - 1)) - 1;  // 2^e < n <= 2^(e+1)
+  std::size_t i = octaveStart_[e];
+  while (sizes_[i] < n) ++i;  // terminates: n <= max_ == sizes_.back()
+  return i;
 }
 
 }  // namespace zonebuf

@@ -69,7 +69,7 @@ LocalCache* BufferPool::attachThread() noexcept {
     std::erase_if(reg.entries, [](const ThreadRegistry::Entry& e) { return e.shared.expired(); });
     reg.entries.reserve(reg.entries.size() + 1);
     auto cache = std::make_unique<LocalCache>(shared_->listCount());
-    detail::initCache(*cache, shared_->threadCaps, shared_->threadCacheBytes, zeroOnRelease_, shared_->tickPeriod);
+    detail::initCache(*cache, shared_->threadCaps, shared_->zoneBase, shared_->threadCacheBytes, zeroOnRelease_, shared_->tickPeriod);
     {
       auto lock = shared_->lock();
       shared_->caches.push_back(cache.get());

@@ -2,6 +2,9 @@
 // the generator's validation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "zonebuf/zonebuf.hpp"
 
 namespace zonebuf {
@@ -39,6 +42,44 @@ TEST(SizeClasses, ExplicitListRounding) {
   EXPECT_EQ(c.classIndex(131), 4u);
   EXPECT_EQ(c.classIndex(5000), 4u);
   EXPECT_EQ(c.maxSize(), 5000u);
+}
+
+// The direct table answers sizes up to kMaxDirect granules; beyond it the
+// out-of-line path (scan or arithmetic) takes over. Both must agree with a
+// plain linear scan, at every boundary.
+std::size_t linearFind(const SizeClasses& c, std::size_t n) {
+  for (std::size_t i = 0; i < c.count(); ++i) {
+    if (c.sizeOf(i) >= n) return i;
+  }
+  return SizeClasses::kNone;
+}
+
+TEST(SizeClasses, FindAgreesWithALinearScanInsideAndBeyondTheDirectTable) {
+  const std::vector<SizeClassSpec> specs{
+      SizeClassSpec::explicitSizes({3, 100, 129, 130, 5000}),           // granule 1: table covers 4 KiB
+      SizeClassSpec::explicitSizes({64, 4096, 65536, 1u << 20}),        // granule 64: table covers 256 KiB
+      SizeClassSpec::explicitSizes({1000, 2000, 3000, 40000, 123456}),  // granule 8 (1000 = 8 * 125)
+      SizeClassSpec::explicitSizes({7}),
+      SizeClassSpec::generated(64, 64 * 1024, 4),                       // the default: all in the table
+      SizeClassSpec::generated(16, 1u << 24, 8),                        // table covers 8 KiB of 16 MiB
+  };
+  for (const SizeClassSpec& spec : specs) {
+    const SizeClasses c = SizeClasses::build(spec, "classes");
+    std::vector<std::size_t> probes{0, 1, 2, c.directMaxSize() - 1, c.directMaxSize(), c.directMaxSize() + 1,
+                                    c.maxSize() - 1, c.maxSize(), c.maxSize() + 1, c.maxSize() * 2,
+                                    static_cast<std::size_t>(-1)};
+    for (std::size_t size : c.sizes()) {
+      for (std::size_t d : {std::size_t{0}, std::size_t{1}}) {
+        probes.push_back(size - d);
+        probes.push_back(size + d);
+      }
+    }
+    for (std::size_t n = 0; n <= std::min<std::size_t>(c.maxSize() + 2, 70000); ++n) probes.push_back(n);
+    for (std::size_t n : probes) {
+      ASSERT_EQ(c.find(n), linearFind(c, n)) << "size " << n << " of classes up to " << c.maxSize();
+    }
+    EXPECT_LE(c.directMaxSize(), c.maxSize());
+  }
 }
 
 TEST(SizeClasses, PoolRoundsRequestsUpToTheirClass) {

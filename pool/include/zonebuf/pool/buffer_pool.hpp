@@ -63,13 +63,13 @@ class BufferPool {
   // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
   // buffer goes back on every exit path, exceptions included.
   template <class Fn>
-  decltype(auto) withBuffer(std::size_t size, AllocationZone zone, Fn&& fn) {
+  [[gnu::always_inline]] decltype(auto) withBuffer(std::size_t size, AllocationZone zone, Fn&& fn) {
     return withBuffer(size, zone, ByteOrder::BigEndian, std::forward<Fn>(fn));
   }
   template <class Fn>
-  decltype(auto) withBuffer(std::size_t size, AllocationZone zone, ByteOrder order, Fn&& fn) {
-    PooledBuffer lease(acquireNode(size, zone, order));
-    return std::invoke(std::forward<Fn>(fn), lease.node_->buffer);
+  [[gnu::always_inline]] decltype(auto) withBuffer(std::size_t size, AllocationZone zone, ByteOrder order, Fn&& fn) {
+    ScopedLease lease(acquireHit<true>(size, zone, order));
+    return std::invoke(std::forward<Fn>(fn), lease.hit.node->buffer);
   }
 
   PoolStats stats() const;
@@ -99,26 +99,90 @@ class BufferPool {
     return attachThread();
   }
 
+  // What an acquisition hands to its release. A withBuffer hit popped from
+  // `cache->lists` records the list, the slot and the count it found there;
+  // any other acquisition records kNoMatch (and a list that is only ever
+  // read), so the release tests one thing: list->size() + 1 == countBefore.
+  static constexpr std::uint32_t kNoMatch = 0;  // a pop found at least 1; size() + 1 is never 0
+  struct Hit {
+    detail::PoolNode* node;
+    detail::LocalCache* cache = nullptr;
+    detail::FreeList* list = &detail::gNoList;
+    detail::PoolNode** slot = nullptr;  // where the node was in `list`
+    std::uint32_t countBefore = kNoMatch;
+  };
+
+  // withBuffer's lease. It never leaves the calling thread and knows the list
+  // its node came from, so its release can skip the lookups. It does not
+  // refer to the pool: fn may destroy it (the node is then an orphan).
+  struct ScopedLease {
+    explicit ScopedLease(Hit h) noexcept : hit(h) {}
+    ScopedLease(const ScopedLease&) = delete;
+    ScopedLease& operator=(const ScopedLease&) = delete;
+    [[gnu::always_inline]] ~ScopedLease() { releaseHit(hit); }
+    Hit hit;
+  };
+
   [[gnu::always_inline]] detail::PoolNode* acquireNode(std::size_t size, AllocationZone zone, ByteOrder order) {
+    return acquireHit<false>(size, zone, order).node;
+  }
+
+  // kDeferAccounting (withBuffer): a hit leaves the cache's idle-byte books
+  // as they are, so its node still counts as idle there until the release;
+  // a release that pushes it back where it was then has nothing to book and
+  // nothing to check against the byte cap (the books never went down), and
+  // any other release books the acquisition first. While the lease lasts the
+  // cap is applied as if it were idle: stricter, never looser. (stats()
+  // counts idle buffers in the lists, so it is exact either way.)
+  template <bool kDeferAccounting>
+  [[gnu::always_inline]] Hit acquireHit(std::size_t size, AllocationZone zone, ByteOrder order) {
     const std::size_t z = static_cast<std::size_t>(zone);
     if (ZONEBUF_POOL_UNLIKELY(z >= static_cast<std::size_t>(kZoneCount))) throwBadZone(zone);
     const ZoneClasses& zc = zones_[z];
-    if (ZONEBUF_POOL_UNLIKELY(size > zc.classes.maxSize())) return acquireOversize(size, zone, order);
+    const std::size_t ci = zc.classes.find(size);
+    if (ZONEBUF_POOL_UNLIKELY(ci == SizeClasses::kNone)) return {acquireOversize(size, zone, order)};
     detail::LocalCache* cache = localCache();
-    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return acquireDetached(size, zone, order);
-    const std::size_t li = zc.base + zc.classes.classIndex(size);
-    detail::PoolNode* n = cache->lists[li].pop();
-    if (ZONEBUF_POOL_LIKELY(n != nullptr)) {
-      cache->lost(n->capacity);
-      detail::unpoisonIdle(n);
+    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return {acquireDetached(size, zone, order)};
+    detail::FreeList& list = cache->zoneLists[z][ci];
+    const std::uint32_t idle = list.size();
+    Hit hit{nullptr, cache, &list};
+    if (ZONEBUF_POOL_LIKELY(idle != 0)) {
+      hit.slot = list.popTop(idle);
+      hit.node = *hit.slot;
+      if constexpr (kDeferAccounting) {
+        hit.countBefore = idle;
+      } else {
+        cache->lost(hit.node->capacity);
+      }
+      detail::unpoisonIdle(hit.node);
     } else {
-      n = refill(cache, li);
+      hit.node = refill(cache, zc.base + ci);
     }
-    cache->acquired[li].bump();  // per class: hits, and the size histogram
-    n->buffer.resetForWrite().setByteOrder(order);
+    list.acquisitions.bump();
+    PlatformBuffer& b = hit.node->buffer;
+    b.resetForWrite();
+    // Most callers keep one order, and a store the hit can skip is worth a compare.
+    if (ZONEBUF_POOL_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
     if (ZONEBUF_POOL_UNLIKELY(--cache->opsUntilTick == 0)) onTick(cache);
-    return n;
+    return hit;
   }
+
+  // A withBuffer lease goes back to the list slot it came from when nothing
+  // touched that list meanwhile (the common case) and the node is plain: its
+  // fastKey still matches its buffer (not moved out, not oversize, orphaned
+  // or zeroOnRelease: those carry a key no buffer has).
+  // The key is tested first: an orphan's list may be gone with its pool.
+  [[gnu::always_inline]] static void releaseHit(const Hit& hit) noexcept {
+    detail::PoolNode* n = hit.node;
+    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->size() + 1 == hit.countBefore)) {
+      detail::poisonIdle(n);
+      hit.list->unpop(hit.countBefore, hit.slot, n);
+      return;
+    }
+    // By value, field by field: a Hit passed by address would have to live in memory.
+    releaseHitSlow(n, hit.cache, hit.countBefore != kNoMatch);
+  }
+  static void releaseHitSlow(detail::PoolNode* n, detail::LocalCache* cache, bool deferred) noexcept;
 
   // `li` is the node's slot, known to carry no special bit.
   [[gnu::always_inline]] void releaseNode(detail::PoolNode* n, std::uint32_t li) noexcept {

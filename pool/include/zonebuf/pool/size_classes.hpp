@@ -1,11 +1,15 @@
 // SizeClasses: the buffer sizes one zone pools, and the size -> class map the
 // pool's hit path uses.
 //
-// Invariants: sizes() is non-empty and strictly increasing; classIndex(n) is
-// the index of the smallest class >= n (callers check n <= maxSize() first).
-// Generated classes (minSize, maxSize and perDoubling all powers of two,
-// perDoubling <= minSize / 2) map a size with bit arithmetic only: no loop, no
-// table. Explicit lists use a per-octave start table and a short forward scan.
+// Invariants: sizes() is non-empty and strictly increasing; find(n) is the
+// index of the smallest class >= n, or kNone when n > maxSize().
+// The hit path's lookup is one shift and one load: every class size is a
+// multiple of the granule (the largest power of two dividing them all), so
+// all sizes in ((k-1)*granule, k*granule] share a class and a direct table
+// indexed by k holds it, for up to kMaxDirect granules. Sizes beyond the
+// table go out of line: generated classes (minSize, maxSize and perDoubling
+// all powers of two, perDoubling <= minSize / 2) by bit arithmetic, explicit
+// lists by a per-octave start table and a short forward scan.
 #pragma once
 
 #include "zonebuf/pool/detail/expect.hpp"
@@ -57,24 +61,28 @@ class SizeClasses {
   std::size_t sizeOf(std::size_t index) const noexcept { return sizes_[index]; }
   const std::vector<std::size_t>& sizes() const noexcept { return sizes_; }
 
-  // Needs n <= maxSize().
-  [[gnu::always_inline]] std::size_t classIndex(std::size_t n) const noexcept {
-    if (ZONEBUF_POOL_LIKELY(generated_)) {
-      // m in [2^e, 2^(e+1)): the class is the e-th doubling's (m >> (e - perLog))-th
-      // step; sizes <= minSize land on class 0 because m >= minSize - 1.
-      const std::size_t m = (n > min_ ? n : min_) - 1;
-      const unsigned e = static_cast<unsigned>(std::bit_width(m)) - 1;
-      return (std::size_t{e} << perLog_) + (m >> (e - perLog_)) - indexBias_;
-    }
-    if (n <= min_) return 0;
-    const unsigned e = static_cast<unsigned>(std::bit_width(n - 1)) - 1;  // 2^e < n <= 2^(e+1)
-    std::size_t i = octaveStart_[e & 63];  // the mask only tells the compiler e < 64
-    while (sizes_[i] < n) ++i;  // terminates: n <= max_ == sizes_.back()
-    return i;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Entries of the direct table (uint16_t each): 8 KiB per zone.
+  static constexpr std::size_t kMaxDirect = 4096;
+
+  // The smallest class >= n, or kNone if n > maxSize().
+  [[gnu::always_inline]] std::size_t find(std::size_t n) const noexcept {
+    const std::size_t k = (n - 1) >> granuleLog_;  // n == 0 wraps to a huge k: out of line
+    if (ZONEBUF_POOL_LIKELY(k < directCount_)) return direct_[k];
+    return findBeyondTable(n);
   }
+  // Needs n <= maxSize().
+  std::size_t classIndex(std::size_t n) const noexcept { return find(n); }
+  // Sizes up to this many bytes are looked up in the direct table.
+  std::size_t directMaxSize() const noexcept { return directCount_ << granuleLog_; }
 
  private:
+  std::size_t findBeyondTable(std::size_t n) const noexcept;
+
   std::vector<std::size_t> sizes_;
+  std::vector<std::uint16_t> direct_;  // [k]: the class of sizes ((k)*granule, (k+1)*granule]
+  std::size_t directCount_ = 0;
+  unsigned granuleLog_ = 0;
   std::size_t count_ = 0;
   std::size_t min_ = 0;
   std::size_t max_ = 0;

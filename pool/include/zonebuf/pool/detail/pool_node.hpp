@@ -12,10 +12,13 @@
 // LocalCache: the lists and counters one thread owns (the pool's own instance
 // in SingleThreaded mode). Only the owner writes; counters are OwnerValues
 // written with load+store (no read-modify-write), so stats() may read them
-// from another thread. Idle bytes are releasedBytes - acquiredBytes, two
-// counters that only grow, so acquire and release touch different ones.
+// from another thread. The byte cap is checked against releasedBytes -
+// acquiredBytes, two counters that only grow (acquire and release touch
+// different ones): the idle bytes plus those of withBuffer leases whose
+// acquisition deferred its booking (BufferPool::acquireHit), so never less.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -46,12 +49,23 @@ namespace detail {
 // PoolNode::slot: the flat (zone, class) list index, or one of these bits.
 inline constexpr std::uint32_t kOversizeBit = 0x80000000u;  // unpooled (larger than every class)
 inline constexpr std::uint32_t kOrphanBit = 0x40000000u;    // its pool was destroyed while it was leased
-inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit;
+inline constexpr std::uint32_t kZeroBit = 0x20000000u;      // zeroOnRelease: the release zeroes it (out of line)
+inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kZeroBit;
+
+// PoolNode::fastKey of a node whose release must take the general path; no
+// buffer's data() is ever this address.
+inline constinit std::byte gNoFastRelease{};
 
 struct PoolNode {
   PlatformBuffer buffer;
   BufferPool* pool = nullptr;    // home; meaningless once orphaned
   std::byte* data = nullptr;     // buffer.data() as pooled: a mismatch means the buffer was moved out
+  // `data` while the node may take withBuffer's fast release, &gNoFastRelease
+  // once it has any special bit (set by its creator, or by ~BufferPool on the
+  // thread that destroys the pool: a withBuffer in flight elsewhere would be
+  // a use of a destroyed pool anyway). One compare then covers both a moved-out
+  // buffer and a special node, and reading it needs no atomic.
+  std::byte* fastKey = nullptr;
   std::size_t capacity = 0;      // buffer.capacity() as pooled
   std::atomic<std::uint32_t> slot{0};
   AllocationZone zone = AllocationZone::Heap;
@@ -102,28 +116,44 @@ class OwnerValue {
 #endif
 };
 
-struct FreeList {
-  std::unique_ptr<PoolNode*[]> slots;
-  OwnerValue<std::uint32_t> count;
-  std::uint32_t cap = 0;       // 0 until `slots` exists: every push takes the slow path
-  std::uint32_t maxCount = 0;  // the configured cap
-  std::uint32_t lowWater = 0;
+// Single-writer counter: the owner thread bumps it without an atomic RMW.
+struct Counter {
+  OwnerValue<std::uint64_t> value;
+  [[gnu::always_inline]] void bump(std::uint64_t d = 1) noexcept { value.store(value.load() + d); }
+  std::uint64_t get() const noexcept { return value.load(); }
+};
 
-  std::uint32_t size() const noexcept { return count.load(); }
+struct FreeList {
+  [[gnu::always_inline]] std::uint32_t size() const noexcept { return count.load(); }
   bool hasRoom() const noexcept { return size() < cap; }
 
   [[gnu::always_inline]] PoolNode* pop() noexcept {
-    std::uint32_t c = size();
+    const std::uint32_t c = size();
     if (ZONEBUF_POOL_UNLIKELY(c == 0)) return nullptr;
-    count.store(--c);
+    return *popTop(c);
+  }
+  // pop() when the caller has read size() == c > 0 (count is atomic, so the
+  // compiler would not reuse the value it already has). Returns the slot the
+  // node was in.
+  [[gnu::always_inline]] PoolNode** popTop(std::uint32_t c) noexcept {
+    --c;
+    count.store(c);
     if (ZONEBUF_POOL_UNLIKELY(c < lowWater)) lowWater = c;
-    return slots[c];
+    return &slots[c];
   }
   // Needs hasRoom().
   [[gnu::always_inline]] void push(PoolNode* n) noexcept {
     const std::uint32_t c = size();
     slots[c] = n;
     count.store(c + 1);
+  }
+  // Undoes popTop(countBefore) while size() is still countBefore - 1: the
+  // count stored is the value popTop read, straight from a register with no
+  // arithmetic on it, so an acquire/release cycle carries one store-to-load
+  // dependency on `count` (not two, as a load-and-increment push would).
+  [[gnu::always_inline]] void unpop(std::uint32_t countBefore, PoolNode** slot, PoolNode* n) noexcept {
+    *slot = n;
+    count.store(countBefore);
   }
   // Allocates the slots on first use; false if memory is short.
   bool ensureSlots() noexcept {
@@ -132,25 +162,29 @@ struct FreeList {
     if (slots) cap = maxCount;
     return cap != 0;
   }
+
+  std::unique_ptr<PoolNode*[]> slots;
+  OwnerValue<std::uint32_t> count;
+  std::uint32_t cap = 0;       // 0 until `slots` exists: every push takes the slow path
+  std::uint32_t maxCount = 0;  // the configured cap
+  std::uint32_t lowWater = 0;
+  Counter acquisitions;        // pooled acquisitions of this class (hits + misses; the size histogram)
 };
 
-// Single-writer counter: the owner thread bumps it without an atomic RMW.
-struct Counter {
-  OwnerValue<std::uint64_t> value;
-  [[gnu::always_inline]] void bump(std::uint64_t d = 1) noexcept { value.store(value.load() + d); }
-  std::uint64_t get() const noexcept { return value.load(); }
-};
+// The list a release compares with when its acquisition came from no cache
+// list (oversize, detached): never written, its count stays 0.
+inline constinit FreeList gNoList{};
 
 struct LocalCache {
   explicit LocalCache(std::size_t listCount)
-      : lists(std::make_unique<FreeList[]>(listCount)), acquired(std::make_unique<Counter[]>(listCount)) {}
+      : lists(std::make_unique<FreeList[]>(listCount)) {}
 
   std::size_t retained() const noexcept { return releasedBytes - acquiredBytes; }
   void gained(std::size_t bytes) noexcept { releasedBytes += bytes; }
   void lost(std::size_t bytes) noexcept { acquiredBytes += bytes; }
 
   std::unique_ptr<FreeList[]> lists;     // by flat (zone, class) index
-  std::unique_ptr<Counter[]> acquired;   // pooled acquisitions by class (also the size histogram)
+  std::array<FreeList*, kZoneCount> zoneLists{};  // each zone's first list: the hit path indexes by class
   std::size_t releasedBytes = 0;         // bytes that went into `lists`
   std::size_t acquiredBytes = 0;         // bytes that left `lists`
   std::size_t retainedCap = 0;           // most idle bytes this cache keeps
