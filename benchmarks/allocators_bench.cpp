@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "support/page_block.hpp"
+#include "support/keep.hpp"
 #include "support/registry.hpp"
 #include "zonebuf/allocators/scoped_heap.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
@@ -52,7 +53,7 @@ template <AllocationZone Zone, std::size_t Size>
 void zoneOnce(benchmark::State& state) {
   for (auto _ : state) {
     PlatformBuffer b = PlatformBuffer::allocate(Size, Zone);
-    benchmark::DoNotOptimize(b.data());
+    keep(b.data());
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -63,7 +64,7 @@ void zoneMixed(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     PlatformBuffer b = PlatformBuffer::allocate(sizes[i++ & 1023], Zone);
-    benchmark::DoNotOptimize(b.data());
+    keep(b.data());
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -77,7 +78,7 @@ void directReuse(benchmark::State& state) {
   first = PlatformBuffer();
   for (auto _ : state) {
     PlatformBuffer b = PlatformBuffer::allocate(size, AllocationZone::Direct);
-    benchmark::DoNotOptimize(b.data());
+    keep(b.data());
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -87,7 +88,7 @@ void scopedHeap(benchmark::State& state) {
   ScopedHeap scope;
   for (auto _ : state) {
     PlatformBuffer b = PlatformBuffer::allocate(size, AllocationZone::Heap);
-    benchmark::DoNotOptimize(b.data());
+    keep(b.data());
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -98,7 +99,7 @@ template <void* (*Alloc)(std::size_t), void (*Free)(void*), std::size_t size>
 void baselineOnce(benchmark::State& state) {
   for (auto _ : state) {
     void* p = Alloc(size);
-    benchmark::DoNotOptimize(p);
+    keep(p);
     Free(p);
   }
   state.SetItemsProcessed(state.iterations());
@@ -110,7 +111,7 @@ void baselineMixed(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     void* p = Alloc(sizes[i++ & 1023]);
-    benchmark::DoNotOptimize(p);
+    keep(p);
     Free(p);
   }
   state.SetItemsProcessed(state.iterations());
@@ -132,7 +133,7 @@ void pmrMonotonic(benchmark::State& state, bool mixed) {
   for (auto _ : state) {
     const std::size_t n = mixed ? sizes[i & 1023] : k1KiB;
     void* p = resource.allocate(n, 16);
-    benchmark::DoNotOptimize(p);
+    keep(p);
     resource.deallocate(p, n, 16);
     if ((++i & 1023) == 0) resource.release();
   }

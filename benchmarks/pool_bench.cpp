@@ -22,6 +22,7 @@
 #define ZB_POOL_BENCH_PMR 1
 #endif
 
+#include "support/keep.hpp"
 #include "support/registry.hpp"
 #include "zonebuf/zonebuf.hpp"
 
@@ -63,7 +64,7 @@ template <class Next>
 void poolWithBuffer(benchmark::State& state, ThreadingMode mode, Next next) {
   BufferPool& pool = sharedPool(mode);
   for (auto _ : state) {
-    pool.withBuffer(next(), AllocationZone::Heap, [](PlatformBuffer& b) { benchmark::DoNotOptimize(b.data()); });
+    pool.withBuffer(next(), AllocationZone::Heap, [](PlatformBuffer& b) { keep(b.data()); });
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -73,7 +74,7 @@ void poolLease(benchmark::State& state, ThreadingMode mode, Next next) {
   BufferPool& pool = sharedPool(mode);
   for (auto _ : state) {
     PooledBuffer lease = pool.acquire(next(), AllocationZone::Heap);
-    benchmark::DoNotOptimize(lease->data());
+    keep(lease->data());
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -82,7 +83,7 @@ template <class Next>
 void mimallocPair(benchmark::State& state, Next next) {
   for (auto _ : state) {
     void* p = mi_malloc(next());
-    benchmark::DoNotOptimize(p);
+    keep(p);
     mi_free(p);
   }
   state.SetItemsProcessed(state.iterations());
@@ -92,7 +93,7 @@ template <class Next>
 void mallocPair(benchmark::State& state, Next next) {
   for (auto _ : state) {
     void* p = std::malloc(next());
-    benchmark::DoNotOptimize(p);
+    keep(p);
     std::free(p);
   }
   state.SetItemsProcessed(state.iterations());
@@ -104,7 +105,7 @@ void pmrPair(benchmark::State& state, Resource& resource, Next next) {
   for (auto _ : state) {
     const std::size_t n = next();
     void* p = resource.allocate(n, 16);
-    benchmark::DoNotOptimize(p);
+    keep(p);
     resource.deallocate(p, n, 16);
   }
   state.SetItemsProcessed(state.iterations());
