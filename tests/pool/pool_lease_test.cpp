@@ -3,7 +3,9 @@
 // destroyed while leases are out.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <stdexcept>
+#include <vector>
 #include <string>
 
 #include "zonebuf/zonebuf.hpp"
@@ -233,6 +235,64 @@ TEST(PoolLease, SeveralPoolsAreIndependent) {
   EXPECT_EQ(p1.stats().pooledNow, 1u);
   EXPECT_EQ(p2.stats().pooledNow, 0u);
   EXPECT_EQ(p2.stats().outstandingLeases, 1u);
+}
+
+// SingleThreaded leases go back into the slot they came from when their list
+// is as they left it; any order of releases, and anything done in between,
+// must still keep every buffer held once and the books exact.
+TEST(PoolLease, LeasesReleasedInAnyOrderAreEachHeldOnce) {
+  PoolConfig c;
+  c.idleTrimOperations = 0;
+  BufferPool pool(c);
+  { PooledBuffer warm[4] = {pool.acquire(64), pool.acquire(64), pool.acquire(64), pool.acquire(64)}; }
+  for (int order = 0; order < 4; ++order) {
+    PooledBuffer l[3] = {pool.acquire(64), pool.acquire(64), pool.acquire(64)};
+    const int seq[4][3] = {{0, 1, 2}, {2, 1, 0}, {1, 0, 2}, {2, 0, 1}};
+    for (int k : seq[order]) {
+      l[k].release();
+      PooledBuffer probe = pool.acquire(64);  // takes what was just given back, or another idle one
+      for (int j = 0; j < 3; ++j) {
+        if (l[j]) {
+          EXPECT_NE(probe->data(), l[j]->data());
+        }
+      }
+    }
+  }
+  std::vector<PooledBuffer> all;
+  std::set<std::byte*> distinct;
+  for (int i = 0; i < 4; ++i) {
+    all.push_back(pool.acquire(64));
+    distinct.insert(all.back()->data());
+  }
+  EXPECT_EQ(distinct.size(), 4u);
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.misses, 4u);
+  EXPECT_EQ(s.pooledNow, 0u);
+  EXPECT_EQ(s.outstandingLeases, 4u);
+}
+
+TEST(PoolLease, LeaseReleasedAfterTrimOrAfterAMoveKeepsTheBooksExact) {
+  PoolConfig c;
+  c.idleTrimOperations = 0;
+  c.maxRetainedBytes = 2 * 1024;
+  BufferPool pool(c);
+  { PooledBuffer warm[2] = {pool.acquire(1024), pool.acquire(1024)}; }
+  PooledBuffer a = pool.acquire(1024);
+  pool.trim();  // the list a came from is emptied under it
+  a.release();
+  EXPECT_EQ(pool.stats().pooledNow, 1u);
+  PooledBuffer b = pool.acquire(1024);
+  PooledBuffer moved = std::move(b);
+  moved.release();
+  EXPECT_EQ(pool.stats().pooledNow, 1u);
+  {
+    std::vector<PooledBuffer> burst;
+    for (int i = 0; i < 5; ++i) burst.push_back(pool.acquire(1024));
+  }
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.pooledNow, 2u);  // the byte cap, exactly
+  EXPECT_EQ(s.retainedBytes, 2 * 1024u);
+  EXPECT_EQ(s.outstandingLeases, 0u);
 }
 
 }  // namespace

@@ -99,6 +99,21 @@ class MergeAndReportTest(TempDirTest):
         self.assertIn("| Primitive read/write | Direct | 68M | 1.2G | 17.65x |", md)
         self.assertIn("`node --no-liftoff`", md)
 
+    def test_a_build_that_ran_only_the_pool_suite_shows_only_pool_rows(self):
+        threads = self.build_dir("wasm-threads", "pool_bench.json")
+        doc = br.merge({"wasm-threads": threads}, "--no-liftoff")
+        md = br.markdown(doc)
+        self.assertIn("## WebAssembly with threads", md)
+        self.assertNotIn("### Zone table", md)
+        self.assertNotIn("primitive/", md)
+        self.assertIn("| `pool/hit1KiB/pool_withBuffer` | `pool/hit1KiB/mimalloc` | 5.00x | >= 2x | PASS |", md)
+        self.assertIn("| `pool/mt1KiB/pool_mt_withBuffer/real_time/threads:2` | "
+                      "`pool/mt1KiB/pool_mt_withBuffer/real_time/threads:1` | 2.00x | >= 1.6x | PASS |", md)
+        # pmr baselines do not exist there: their target rows are n/a, the only ones not measured
+        self.assertIn("| `pool/hit1KiB/pool_withBuffer` | `pool/hit1KiB/pmr_unsync` | n/a | >= 1x | n/a |", md)
+        self.assertIn("Targets: 3 PASS, 0 MISS, 2 not measured.", md)
+        ET.fromstring(br.svg_chart(doc))
+
     def test_report_command_writes_json_md_and_wellformed_svg(self):
         native = self.build_dir("native", "primitive_bench.json", "copy_bench.json")
         out = self.tmp / "out"

@@ -2,10 +2,13 @@
 # `tools/zonebuf bench` and the benchmark smoke check run by `tools/zonebuf test`.
 # Sourced by tools/zonebuf (ZB_ROOT, ZB_BUILD set; run.sh and deps.sh loaded).
 #
-#   zb_cmd_bench [--quick] [--compare OLD.json] [--threshold F] [--only native|wasm]
+#   zb_cmd_bench [--quick] [--compare OLD.json] [--threshold F] [--only BUILDS]
 #       builds every benchmarks/*_bench.cpp for the native and wasm presets,
-#       runs them (WASM under node), and writes build/bench/bench.{json,md,svg}
-#       through tools/bench-report. With --compare, exits 1 when a benchmark
+#       and the pool suite for wasm-threads (its reason to exist: the
+#       MultiThreaded pool on a SharedArrayBuffer), runs them (WASM under
+#       node), and writes build/bench/bench.{json,md,svg} through
+#       tools/bench-report. BUILDS: comma-separated subset of
+#       native,wasm,wasm-threads. With --compare, exits 1 when a benchmark
 #       lost more than F (default 0.10) of its throughput against OLD.json.
 #   zb_test_bench_smoke
 #       unit tests of tools/bench-report, then every native benchmark once with
@@ -23,9 +26,13 @@ ZB_BENCH_FULL_ARGS=(--benchmark_min_time=0.2 --benchmark_min_warmup_time=0.05 --
 # from being taken as the figure when the min time is this short.
 ZB_BENCH_QUICK_ARGS=(--benchmark_min_time=0.01 --benchmark_min_warmup_time=0.005)
 
-# The benchmark targets that exist in the source tree, one per line.
+# The benchmark targets of PRESET that exist in the source tree, one per line.
 _zb_bench_targets() {
   local src
+  if [[ $1 == wasm-threads ]]; then
+    [[ -e $ZB_ROOT/benchmarks/pool_bench.cpp ]] && echo zonebuf_pool_bench
+    return 0
+  fi
   for src in "$ZB_ROOT"/benchmarks/*_bench.cpp; do
     [[ -e $src ]] && printf 'zonebuf_%s\n' "$(basename "$src" .cpp)"
   done
@@ -51,7 +58,7 @@ _zb_bench_build() {
       zb_log "bench: $preset/$target did not build; its rows will be n/a (log: ${log#"$ZB_ROOT"/})"
       status=1
     fi
-  done < <(_zb_bench_targets)
+  done < <(_zb_bench_targets "$preset")
   return $status
 }
 
@@ -98,13 +105,13 @@ _zb_bench_run() {
 }
 
 zb_cmd_bench() {
-  local quick=0 compare="" threshold=0.10 only="native,wasm" started=$SECONDS status=0
+  local quick=0 compare="" threshold=0.10 only="native,wasm,wasm-threads" started=$SECONDS status=0
   while [[ $# -gt 0 ]]; do
     case $1 in
       --quick) quick=1; shift ;;
       --compare) compare=${2:?--compare needs OLD.json}; shift 2 ;;
       --threshold) threshold=${2:?--threshold needs a fraction, e.g. 0.10}; shift 2 ;;
-      --only) only=${2:?--only needs native, wasm or native,wasm}; shift 2 ;;
+      --only) only=${2:?--only needs a comma-separated subset of native,wasm,wasm-threads}; shift 2 ;;
       *) echo "zonebuf bench: unknown option $1 (expected --quick, --compare OLD.json, --threshold F, --only BUILDS)" >&2
         return 2 ;;
     esac
@@ -127,8 +134,8 @@ zb_cmd_bench() {
   local out=$ZB_BUILD/bench build builds=()
   for build in ${only//,/ }; do
     case $build in
-      native | wasm) ;;
-      *) echo "zonebuf bench: unknown build '$build' (expected native, wasm)" >&2; return 2 ;;
+      native | wasm | wasm-threads) ;;
+      *) echo "zonebuf bench: unknown build '$build' (expected native, wasm, wasm-threads)" >&2; return 2 ;;
     esac
     zb_deps_build "$(zb_flavor_of "$build")"
     _zb_bench_run "$build" "$out/raw/$build" "${args[@]}" || status=1

@@ -57,7 +57,8 @@ class BufferPool {
   // zone cannot supply a new buffer (nothing changes then).
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
-    return PooledBuffer(acquireNode(size, zone, order));
+    const Hit hit = acquireHit<LeaseKind::Held>(size, zone, order);
+    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countBefore);
   }
 
   // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
@@ -68,7 +69,7 @@ class BufferPool {
   }
   template <class Fn>
   [[gnu::always_inline]] decltype(auto) withBuffer(std::size_t size, AllocationZone zone, ByteOrder order, Fn&& fn) {
-    ScopedLease lease(acquireHit<true>(size, zone, order));
+    ScopedLease lease(acquireHit<LeaseKind::Scoped>(size, zone, order));
     return std::invoke(std::forward<Fn>(fn), lease.hit.node->buffer);
   }
 
@@ -123,18 +124,18 @@ class BufferPool {
     Hit hit;
   };
 
-  [[gnu::always_inline]] detail::PoolNode* acquireNode(std::size_t size, AllocationZone zone, ByteOrder order) {
-    return acquireHit<false>(size, zone, order).node;
-  }
-
-  // kDeferAccounting (withBuffer): a hit leaves the cache's idle-byte books
-  // as they are, so its node still counts as idle there until the release;
-  // a release that pushes it back where it was then has nothing to book and
-  // nothing to check against the byte cap (the books never went down), and
-  // any other release books the acquisition first. While the lease lasts the
-  // cap is applied as if it were idle: stricter, never looser. (stats()
-  // counts idle buffers in the lists, so it is exact either way.)
-  template <bool kDeferAccounting>
+  // Scoped (withBuffer): a hit leaves the cache's idle-byte books as they
+  // are, so its node still counts as idle there until the release; a release
+  // that pushes it back where it was then has nothing to book and nothing to
+  // check against the byte cap (the books never went down), and any other
+  // release books the acquisition first. While the lease lasts the cap is
+  // applied as if it were idle: stricter, never looser, and only for as long
+  // as fn runs. (stats() counts idle buffers in the lists: exact either way.)
+  // Held (a PooledBuffer, which may live long): books at once, and records
+  // where it came from only in a SingleThreaded pool — in a MultiThreaded one
+  // the lease may end on another thread, whose cache is not this one.
+  enum class LeaseKind { Scoped, Held };
+  template <LeaseKind kKind>
   [[gnu::always_inline]] Hit acquireHit(std::size_t size, AllocationZone zone, ByteOrder order) {
     const std::size_t z = static_cast<std::size_t>(zone);
     if (ZONEBUF_POOL_UNLIKELY(z >= static_cast<std::size_t>(kZoneCount))) throwBadZone(zone);
@@ -149,10 +150,11 @@ class BufferPool {
     if (ZONEBUF_POOL_LIKELY(idle != 0)) {
       hit.slot = list.popTop(idle);
       hit.node = *hit.slot;
-      if constexpr (kDeferAccounting) {
+      if constexpr (kKind == LeaseKind::Scoped) {
         hit.countBefore = idle;
       } else {
         cache->lost(hit.node->capacity);
+        if (cache == &single_) hit.countBefore = idle;
       }
       detail::unpoisonIdle(hit.node);
     } else {
@@ -225,6 +227,19 @@ class BufferPool {
 inline void PooledBuffer::giveBack() noexcept {
   if (node_ == nullptr) return;
   detail::PoolNode* n = std::exchange(node_, nullptr);
+  // A SingleThreaded hit goes back into its slot as withBuffer's does, if its
+  // list is as the acquisition left it; countBefore_ is tested first (only
+  // SingleThreaded leases have one, so the key is never read across threads),
+  // the key next (an orphan's list is gone with its pool).
+  if (countBefore_ != BufferPool::kNoMatch && n->buffer.data() == n->fastKey && list_->size() + 1 == countBefore_) {
+    detail::LocalCache& cache = n->pool->single_;
+    if (ZONEBUF_POOL_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
+      detail::poisonIdle(n);
+      list_->unpop(countBefore_, slot_, n);
+      cache.gained(n->capacity);
+      return;
+    }
+  }
   const std::uint32_t slot = n->slot.load(std::memory_order_acquire);
   if (ZONEBUF_POOL_LIKELY((slot & detail::kSpecialBits) == 0)) {
     n->pool->releaseNode(n, slot);

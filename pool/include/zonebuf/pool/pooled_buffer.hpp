@@ -11,6 +11,7 @@
 
 #include "zonebuf/pool/detail/expect.hpp"
 
+#include <cstdint>
 #include <utility>
 
 #include "zonebuf/core/platform_buffer.hpp"
@@ -27,11 +28,18 @@ class PooledBuffer {
   PooledBuffer() noexcept = default;
   PooledBuffer(const PooledBuffer&) = delete;
   PooledBuffer& operator=(const PooledBuffer&) = delete;
-  PooledBuffer(PooledBuffer&& other) noexcept : node_(std::exchange(other.node_, nullptr)) {}
+  PooledBuffer(PooledBuffer&& other) noexcept
+      : node_(std::exchange(other.node_, nullptr)),
+        list_(other.list_),
+        slot_(other.slot_),
+        countBefore_(other.countBefore_) {}
   PooledBuffer& operator=(PooledBuffer&& other) noexcept {
     if (this != &other) {
       giveBack();
       node_ = std::exchange(other.node_, nullptr);
+      list_ = other.list_;
+      slot_ = other.slot_;
+      countBefore_ = other.countBefore_;
     }
     return *this;
   }
@@ -57,10 +65,17 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
-  explicit PooledBuffer(detail::PoolNode* node) noexcept : node_(node) {}
+  PooledBuffer(detail::PoolNode* node, detail::FreeList* list, detail::PoolNode** slot, std::uint32_t countBefore) noexcept
+      : node_(node), list_(list), slot_(slot), countBefore_(countBefore) {}
   [[gnu::always_inline]] inline void giveBack() noexcept;  // defined in buffer_pool.hpp
 
   detail::PoolNode* node_ = nullptr;
+  // Where a SingleThreaded hit came from (see BufferPool::acquireHit): its
+  // list, its slot and the list's count before the pop; countBefore_ is 0
+  // (BufferPool::kNoMatch) for every other lease.
+  detail::FreeList* list_ = &detail::gNoList;
+  detail::PoolNode** slot_ = nullptr;
+  std::uint32_t countBefore_ = 0;
 };
 
 }  // namespace zonebuf
