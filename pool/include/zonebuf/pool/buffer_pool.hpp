@@ -58,7 +58,7 @@ class BufferPool {
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
     const Hit hit = acquireHit<LeaseKind::Held>(size, zone, order);
-    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countBefore);
+    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countBefore, hit.countAfter);
   }
 
   // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
@@ -102,15 +102,18 @@ class BufferPool {
 
   // What an acquisition hands to its release. A withBuffer hit popped from
   // `cache->lists` records the list, the slot and the count it found there;
-  // any other acquisition records kNoMatch (and a list that is only ever
-  // read), so the release tests one thing: list->size() + 1 == countBefore.
-  static constexpr std::uint32_t kNoMatch = 0;  // a pop found at least 1; size() + 1 is never 0
+  // and the count it left (both: the compare and the store then use values
+  // already in registers); any other acquisition records kNoMatch (and a
+  // list that is only ever read), so the release tests one thing:
+  // list->size() == countAfter.
+  static constexpr std::uint32_t kNoMatch = UINT32_MAX;  // caps stay below it: no list is ever this long
   struct Hit {
     detail::PoolNode* node;
     detail::LocalCache* cache = nullptr;
     detail::FreeList* list = &detail::gNoList;
     detail::PoolNode** slot = nullptr;  // where the node was in `list`
-    std::uint32_t countBefore = kNoMatch;
+    std::uint32_t countBefore = 0;
+    std::uint32_t countAfter = kNoMatch;
   };
 
   // withBuffer's lease. It never leaves the calling thread and knows the list
@@ -152,9 +155,13 @@ class BufferPool {
       hit.node = *hit.slot;
       if constexpr (kKind == LeaseKind::Scoped) {
         hit.countBefore = idle;
+        hit.countAfter = idle - 1;
       } else {
         cache->lost(hit.node->capacity);
-        if (cache == &single_) hit.countBefore = idle;
+        if (cache == &single_) {
+          hit.countBefore = idle;
+          hit.countAfter = idle - 1;
+        }
       }
       detail::unpoisonIdle(hit.node);
     } else {
@@ -176,13 +183,13 @@ class BufferPool {
   // The key is tested first: an orphan's list may be gone with its pool.
   [[gnu::always_inline]] static void releaseHit(const Hit& hit) noexcept {
     detail::PoolNode* n = hit.node;
-    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->size() + 1 == hit.countBefore)) {
+    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->size() == hit.countAfter)) {
       detail::poisonIdle(n);
       hit.list->unpop(hit.countBefore, hit.slot, n);
       return;
     }
     // By value, field by field: a Hit passed by address would have to live in memory.
-    releaseHitSlow(n, hit.cache, hit.countBefore != kNoMatch);
+    releaseHitSlow(n, hit.cache, hit.countAfter != kNoMatch);
   }
   static void releaseHitSlow(detail::PoolNode* n, detail::LocalCache* cache, bool deferred) noexcept;
 
@@ -228,10 +235,10 @@ inline void PooledBuffer::giveBack() noexcept {
   if (node_ == nullptr) return;
   detail::PoolNode* n = std::exchange(node_, nullptr);
   // A SingleThreaded hit goes back into its slot as withBuffer's does, if its
-  // list is as the acquisition left it; countBefore_ is tested first (only
+  // list is as the acquisition left it; countAfter_ is tested first (only
   // SingleThreaded leases have one, so the key is never read across threads),
   // the key next (an orphan's list is gone with its pool).
-  if (countBefore_ != BufferPool::kNoMatch && n->buffer.data() == n->fastKey && list_->size() + 1 == countBefore_) {
+  if (countAfter_ != BufferPool::kNoMatch && n->buffer.data() == n->fastKey && list_->size() == countAfter_) {
     detail::LocalCache& cache = n->pool->single_;
     if (ZONEBUF_POOL_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
       detail::poisonIdle(n);
