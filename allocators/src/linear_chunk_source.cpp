@@ -56,7 +56,12 @@ std::byte* mapChunk(GlobalArena& g, unsigned arenaIndex, std::size_t bytes, std:
 }
 
 void unmapChunks(GlobalArena& g) noexcept {
-  for (const Chunk& c : g.chunks) munmap(c.base, c.size);
+  // Poisoning outlives munmap in ASan's shadow: clear it, or the next mapping
+  // at these addresses would start out poisoned.
+  for (const Chunk& c : g.chunks) {
+    asanUnpoison(c.base, c.size);
+    munmap(c.base, c.size);
+  }
   if (g.fd >= 0) close(g.fd);
   g.fd = -1;
 }

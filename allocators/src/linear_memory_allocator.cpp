@@ -68,7 +68,7 @@ void retireCurrentSpan(ThreadArena* a) noexcept {
     const auto rest = static_cast<std::size_t>(a->end - a->top);
     const unsigned cls = std::min(largestClassWithin(rest), kClassCount - 1);
     auto* node = reinterpret_cast<FreeNode*>(a->top);
-    node->next = a->freeLists[cls];
+    setNext(node, a->freeLists[cls]);
     a->freeLists[cls] = node;
     a->freeListBytes.add(classSize(cls));
     a->top += classSize(cls);
@@ -150,7 +150,7 @@ void drainRemote(ThreadArena* a) noexcept {
   if (a->remote.load(std::memory_order_relaxed) == nullptr) return;
   RemoteNode* n = a->remote.exchange(nullptr, std::memory_order_acquire);
   std::size_t bytes = 0;
-  for (RemoteNode* m = n; m != nullptr; m = m->next) bytes += classSize(sizeClassOf(m->size));
+  for (RemoteNode* m = n; m != nullptr; m = m->next) bytes += classSize(sizeClassOf(m->size));  // headers addressable
   // Before releaseLocal lowers `used`, so a concurrent stats() never sees
   // remoteBytes > used.
   a->remoteBytes.fetch_sub(bytes, std::memory_order_relaxed);
@@ -186,10 +186,12 @@ Block LinearMemoryAllocator::allocateSlow(std::size_t size, AllocationZone zone)
   if (rs > spanBytes / 4) {
     // A dedicated span, so a large block does not retire the current span.
     const Span s = acquireSpan(idx, rs, rs, size, zone);
+    asanPoison(s.begin, static_cast<std::size_t>(s.end - s.begin));
     a->spans.push_back(s);
     return handOut(a, s.begin, size, rs, zone);
   }
   const Span s = acquireSpan(idx, rs, spanBytes, size, zone);
+  asanPoison(s.begin, static_cast<std::size_t>(s.end - s.begin));  // handOut unpoisons what it hands out
   retireCurrentSpan(a);
   a->spans.push_back(s);
   a->currentSpan = static_cast<std::ptrdiff_t>(a->spans.size() - 1);
@@ -204,6 +206,11 @@ void LinearMemoryAllocator::releaseForeign(const Block& block) noexcept {
   // Counted before the push, so the owner's drain never subtracts first.
   a->remoteBytes.fetch_add(classSize(sizeClassOf(block.size)), std::memory_order_relaxed);
   auto* node = reinterpret_cast<RemoteNode*>(block.data);
+  // The header stays addressable until the owner drains it (the owner's
+  // releaseLocal then poisons the whole block); the rest is nobody's now.
+  const std::size_t rs = classSize(sizeClassOf(block.size));
+  asanUnpoison(node, sizeof(RemoteNode));
+  asanPoison(block.data + sizeof(RemoteNode), rs - sizeof(RemoteNode));
   node->size = block.size;
   node->next = a->remote.load(std::memory_order_relaxed);
   while (!a->remote.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {

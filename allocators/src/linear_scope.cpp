@@ -44,7 +44,7 @@ LinearMemoryAllocator::Scope::~Scope() {
   }
   std::size_t freeInRegion = 0;
   for (unsigned cls = 0; cls < kClassCount; ++cls)
-    for (FreeNode* n = a->freeLists[cls]; n != nullptr; n = n->next)
+    for (FreeNode* n = a->freeLists[cls]; n != nullptr; n = nextOf(n))
       if (inRegion(reinterpret_cast<std::byte*>(n))) freeInRegion += classSize(cls);
   if (freeInRegion != handedOut) {
     // A block from inside the scope is still live: rewinding would hand its
@@ -53,11 +53,20 @@ LinearMemoryAllocator::Scope::~Scope() {
     return;
   }
 
+  // Unlink the region's blocks (their bytes stay poisoned: the region is
+  // reused by bumping, which unpoisons what it hands out).
   for (unsigned cls = 0; cls < kClassCount; ++cls) {
-    FreeNode** link = &a->freeLists[cls];
-    while (*link != nullptr) {
-      if (inRegion(reinterpret_cast<std::byte*>(*link))) *link = (*link)->next;
-      else link = &(*link)->next;
+    FreeNode* kept = nullptr;  // the last node that stays on the list
+    for (FreeNode* n = a->freeLists[cls]; n != nullptr;) {
+      FreeNode* next = nextOf(n);
+      if (!inRegion(reinterpret_cast<std::byte*>(n))) {
+        kept = n;
+      } else if (kept != nullptr) {
+        setNext(kept, next);
+      } else {
+        a->freeLists[cls] = next;
+      }
+      n = next;
     }
   }
   a->freeListBytes.sub(freeInRegion);

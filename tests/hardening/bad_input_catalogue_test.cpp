@@ -428,8 +428,9 @@ TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
 
 // Use after release: only AddressSanitizer can see it. A freed Heap block is
 // poisoned by mimalloc (built with MI_ASAN in the asan flavour); an idle
-// pooled buffer by the pool (tests/pool/pool_poison_test.cpp). Linear-arena
-// blocks are not poisoned (docs/guarantees.md, known limits).
+// pooled buffer by the pool (tests/pool/pool_poison_test.cpp); a released
+// linear-arena block, and the class rounding past a live one's size, by the
+// arena (allocators/include/zonebuf/allocators/detail/asan.hpp).
 TEST(BadInputDeathTest, HeapUseAfterReleaseIsReportedUnderAsan) {
 #if !defined(ZONEBUF_TEST_ASAN)
   GTEST_SKIP() << "needs the asan preset: a use after release is undefined behaviour that only AddressSanitizer "
@@ -448,6 +449,72 @@ TEST(BadInputDeathTest, HeapUseAfterReleaseIsReportedUnderAsan) {
       "AddressSanitizer");
 #endif
 }
+
+class LinearUseAfterReleaseDeathTest : public ::testing::TestWithParam<AllocationZone> {};
+
+TEST_P(LinearUseAfterReleaseDeathTest, IsReportedUnderAsan) {
+#if !defined(ZONEBUF_TEST_ASAN)
+  GTEST_SKIP() << "needs the asan preset (see HeapUseAfterReleaseIsReportedUnderAsan)";
+#else
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const AllocationZone zone = GetParam();
+  // Released at the top of the span (the bump pointer rewinds over it)...
+  EXPECT_DEATH(
+      {
+        volatile std::byte* stale = nullptr;
+        {
+          auto b = PlatformBuffer::allocate(256, zone);
+          stale = b.data();
+        }
+        stale[0] = std::byte{1};
+      },
+      "use-after-poison");
+  // ...and below it (the block goes to a free list, its first bytes holding the link).
+  EXPECT_DEATH(
+      {
+        auto b = PlatformBuffer::allocate(256, zone);
+        auto top = PlatformBuffer::allocate(64, zone);
+        volatile std::byte* stale = b.data();
+        b = PlatformBuffer();  // released below `top`: onto a free list
+        stale[8] = std::byte{1};
+      },
+      "use-after-poison");
+  // Past the requested size, inside the class rounding (100 -> 128 bytes).
+  EXPECT_DEATH(
+      {
+        auto b = PlatformBuffer::allocate(100, zone);
+        volatile std::byte* raw = b.data();
+        raw[100] = std::byte{1};
+      },
+      "use-after-poison");
+#endif
+}
+
+TEST_P(LinearUseAfterReleaseDeathTest, ReusedBlocksAreWholeAgain) {
+  // Whatever was poisoned comes back addressable when handed out again: the
+  // rewound top, a free-list block, and a Scope's region.
+  const AllocationZone zone = GetParam();
+  for (int round = 0; round < 3; ++round) {
+    { auto rewound = PlatformBuffer::allocate(300, zone); }
+    auto freed = PlatformBuffer::allocate(300, zone);
+    auto top = PlatformBuffer::allocate(64, zone);
+    freed = PlatformBuffer();  // onto the free list the next 300-byte request pops
+    {
+      LinearMemoryAllocator::Scope scope(zone);
+      auto a = PlatformBuffer::allocate(1000, zone);
+      while (a.hasRemaining()) a.writeByte(1);
+    }
+    auto again = PlatformBuffer::allocate(300, zone);
+    while (again.hasRemaining()) again.writeByte(2);
+    EXPECT_EQ(again.getByte(299), 2);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Zones, LinearUseAfterReleaseDeathTest,
+                         ::testing::Values(AllocationZone::Direct, AllocationZone::SharedMemory),
+                         [](const ::testing::TestParamInfo<AllocationZone>& param) {
+                           return std::string(zoneName(param.param));
+                         });
 
 }  // namespace
 }  // namespace zonebuf

@@ -116,7 +116,7 @@ class LinearMemoryAllocator {
     const unsigned cls = sizeClassOf(size);
     const std::size_t rs = classSize(cls);
     if (FreeNode* f = a->freeLists[cls]) {
-      a->freeLists[cls] = f->next;
+      a->freeLists[cls] = nextOf(f);
       a->freeListBytes.sub(rs);
       a->reuses.add(1);
       out = handOut(a, reinterpret_cast<std::byte*>(f), size, rs, zone);
@@ -134,6 +134,7 @@ class LinearMemoryAllocator {
     a->used.set(u);
     if (u > a->peak.get()) a->peak.set(u);
     a->allocations.add(1);
+    detail::asanUnpoison(p, size);  // the class rounding past `size` stays poisoned
     return Block{p, size, zone, BlockOwner::Linear, a};
   }
   [[gnu::noinline]] static Block allocateSlow(std::size_t size, AllocationZone zone);

@@ -15,6 +15,11 @@
 //  - ThreadArena objects are never destroyed: a thread that exits abandons its
 //    arena to a global list and the next new thread adopts it, so late
 //    cross-thread releases always have a valid arena to push onto.
+//  - In ASan builds every arena byte no caller owns is poisoned: unused span
+//    tails, released blocks (free-list links included: the allocator
+//    unpoisons a link only while it reads or writes it) and the class
+//    rounding past a live block's requested size. A remotely released block
+//    keeps its 16-byte RemoteNode header addressable until its owner drains it.
 #pragma once
 
 #include <atomic>
@@ -23,6 +28,7 @@
 #include <vector>
 
 #include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/allocators/detail/asan.hpp"
 #include "zonebuf/allocators/detail/size_class.hpp"
 
 namespace zonebuf::detail {
@@ -46,6 +52,20 @@ class OwnerCounter {
 struct FreeNode {
   FreeNode* next;
 };
+
+// A free-list link, read or written with its bytes addressable for just that
+// moment (they are poisoned in ASan builds; plain accesses otherwise).
+[[gnu::always_inline]] inline FreeNode* nextOf(FreeNode* n) noexcept {
+  asanUnpoison(n, sizeof(FreeNode));
+  FreeNode* next = n->next;
+  asanPoison(n, sizeof(FreeNode));
+  return next;
+}
+[[gnu::always_inline]] inline void setNext(FreeNode* n, FreeNode* next) noexcept {
+  asanUnpoison(n, sizeof(FreeNode));
+  n->next = next;
+  asanPoison(n, sizeof(FreeNode));
+}
 
 // Written into a block released by a thread other than its owner.
 struct RemoteNode {
@@ -108,12 +128,13 @@ extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
   const unsigned cls = sizeClassOf(size);
   const std::size_t rs = classSize(cls);
   a->used.sub(rs);
+  asanPoison(data, rs);  // nobody's now: a use after release is reported
   if (data + rs == a->top) {
     a->top = data;
     return;
   }
   auto* node = reinterpret_cast<FreeNode*>(data);
-  node->next = a->freeLists[cls];
+  setNext(node, a->freeLists[cls]);
   a->freeLists[cls] = node;
   a->freeListBytes.add(rs);
 }

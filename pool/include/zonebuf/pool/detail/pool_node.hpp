@@ -27,20 +27,11 @@
 #include <new>
 
 #include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/allocators/detail/asan.hpp"
 #include "zonebuf/pool/detail/expect.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
 #include "zonebuf/pool/pool_stats.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ZONEBUF_POOL_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ZONEBUF_POOL_ASAN 1
-#endif
-#endif
-#if defined(ZONEBUF_POOL_ASAN)
-#include <sanitizer/asan_interface.h>
-#endif
 
 namespace zonebuf {
 class BufferPool;
@@ -80,17 +71,15 @@ struct PoolNode {
 // Poisoning marks the bytes of an idle buffer; any touch is a use after release.
 // `zeroed`: zeroOnRelease already cleared it, and the zeros must stay.
 inline void poisonIdle([[maybe_unused]] PoolNode* n, [[maybe_unused]] bool zeroed = false) noexcept {
-#if defined(ZONEBUF_POOL_ASAN)
-  ASAN_POISON_MEMORY_REGION(n->data, n->capacity);
-#elif !defined(NDEBUG)
-  if (!zeroed && n->capacity != 0) std::memset(n->data, 0xDB, n->capacity);
+  if constexpr (kAsan) {
+    asanPoison(n->data, n->capacity);
+  } else {
+#if !defined(NDEBUG)
+    if (!zeroed && n->capacity != 0) std::memset(n->data, 0xDB, n->capacity);
 #endif
+  }
 }
-inline void unpoisonIdle([[maybe_unused]] PoolNode* n) noexcept {
-#if defined(ZONEBUF_POOL_ASAN)
-  ASAN_UNPOISON_MEMORY_REGION(n->data, n->capacity);
-#endif
-}
+inline void unpoisonIdle(PoolNode* n) noexcept { asanUnpoison(n->data, n->capacity); }
 
 // A value only its owner thread writes and stats() may read from another
 // thread. Natively a relaxed atomic: a plain load/store on x86 and ARM, and
