@@ -18,9 +18,11 @@
 # Node flags for WASM benchmarks: no fetch (Emscripten 3.1.6 + node 18+), and
 # no Liftoff so every figure comes from TurboFan code, not the baseline tier.
 ZB_BENCH_NODE_FLAGS=(--no-experimental-fetch --no-liftoff)
-# Full run: median of 3 repetitions (the machines are shared and noisy).
+# Full run: median of 3 repetitions (the machines are shared and noisy),
+# interleaved at random across the binary's benchmarks, so a workload and its
+# baseline sample the same stretches of host load instead of one another's.
 ZB_BENCH_FULL_ARGS=(--benchmark_min_time=0.2 --benchmark_min_warmup_time=0.05 --benchmark_repetitions=3
-  --benchmark_report_aggregates_only=true)
+  --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true)
 # Google Benchmark 1.7.1 takes plain seconds (the "0.01s" form is 1.8+).
 # A short warm-up keeps a cold first iteration (arena reservation, JIT tier-up)
 # from being taken as the figure when the min time is this short.
