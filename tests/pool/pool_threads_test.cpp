@@ -191,5 +191,29 @@ TEST(PoolThreads, MultiThreadedPoolDestroyedWithLeaseOnAnotherThread) {
   std::thread([l = std::move(lease)]() mutable { l->writeInt(3); l.release(); }).join();
 }
 
+TEST(PoolThreads, NestedWithBufferOnSeveralThreads) {
+  ZB_REQUIRE_THREADS();
+  BufferPool pool(mtConfig());
+  auto work = [&](int seed) {
+    for (int i = 0; i < 2000; ++i) {
+      pool.withBuffer(1024, AllocationZone::Heap, [&](PlatformBuffer& outer) {
+        outer.writeInt(seed * 100000 + i);
+        pool.withBuffer(1024 + (i % 3) * 300, AllocationZone::Heap, [&](PlatformBuffer& inner) {
+          inner.writeInt(-i);
+          EXPECT_EQ(inner.getInt(0), -i);
+        });
+        EXPECT_EQ(outer.getInt(0), seed * 100000 + i);
+      });
+    }
+  };
+  std::thread t1(work, 1), t2(work, 2);
+  t1.join();
+  t2.join();
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.acquisitions, 8000u);
+  EXPECT_EQ(s.outstandingLeases, 0u);
+  EXPECT_EQ(s.acquisitions, s.hits + s.misses + s.oversize);
+}
+
 }  // namespace
 }  // namespace zonebuf

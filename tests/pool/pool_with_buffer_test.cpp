@@ -3,13 +3,13 @@
 // exact (or, for the byte cap, stricter) whatever fn does in between: nested
 // leases of the same class, leases released inside fn, trim(), stats(),
 // moving the buffer out, zeroOnRelease, and destroying the pool itself.
+// (Nested withBuffer on several threads: pool_threads_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <set>
-#include <thread>
 #include <vector>
 
 #include "pool_test_support.hpp"
@@ -161,31 +161,6 @@ TEST(PoolWithBuffer, DestroyingThePoolInsideFnOrphansTheBuffer) {
   });
   ASSERT_EQ(report.leases.size(), 1u);
   EXPECT_EQ(report.leases[0].capacity, k1KiB);
-}
-
-TEST(PoolWithBuffer, MultiThreadedNestedLeasesOnSeveralThreads) {
-  PoolConfig c = heapOnly();
-  c.threading = ThreadingMode::MultiThreaded;
-  BufferPool pool(c);
-  auto work = [&](int seed) {
-    for (int i = 0; i < 2000; ++i) {
-      pool.withBuffer(k1KiB, AllocationZone::Heap, [&](PlatformBuffer& outer) {
-        outer.writeInt(seed * 100000 + i);
-        pool.withBuffer(k1KiB + (i % 3) * 300, AllocationZone::Heap, [&](PlatformBuffer& inner) {
-          inner.writeInt(-i);
-          EXPECT_EQ(inner.getInt(0), -i);
-        });
-        EXPECT_EQ(outer.getInt(0), seed * 100000 + i);
-      });
-    }
-  };
-  std::thread t1(work, 1), t2(work, 2);
-  t1.join();
-  t2.join();
-  const PoolStats s = pool.stats();
-  EXPECT_EQ(s.acquisitions, 8000u);
-  EXPECT_EQ(s.outstandingLeases, 0u);
-  EXPECT_EQ(s.acquisitions, s.hits + s.misses + s.oversize);
 }
 
 }  // namespace
