@@ -100,12 +100,12 @@ class BufferPool {
     return attachThread();
   }
 
-  // What an acquisition hands to its release. A withBuffer hit popped from
-  // `cache->lists` records the list, the slot and the count it found there;
-  // and the count it left (both: the compare and the store then use values
-  // already in registers); any other acquisition records kNoMatch (and a
-  // list that is only ever read), so the release tests one thing:
-  // list->size() == countAfter.
+  // What an acquisition hands to its release. A hit popped from a cache list
+  // records the list, the slot, and the list's count before and after the
+  // pop, so the release compares with one value and stores the other without
+  // computing either. Any other acquisition leaves countAfter at kNoMatch
+  // (and `list` at a list that is only ever read), so the release tests one
+  // thing: list->size() == countAfter.
   static constexpr std::uint32_t kNoMatch = UINT32_MAX;  // caps stay below it: no list is ever this long
   struct Hit {
     detail::PoolNode* node;
