@@ -1,14 +1,15 @@
 // The pool's internal records. Not for application code.
 //
 // PoolNode: one pooled buffer plus its bookkeeping. A node lives on the heap
-// at a fixed address for its whole life, so a lease is one pointer and a hit
-// moves no PlatformBuffer. `slot` is atomic because ~BufferPool may orphan a
+// at a fixed address for its whole life, so a lease holds its address and a
+// hit moves no PlatformBuffer. `slot` is atomic because ~BufferPool may orphan a
 // leased node while another thread holds the lease. While idle its bytes are
 // poisoned (ASan) or filled with 0xDB (other debug builds).
 // FreeList: a LIFO array of idle nodes (no pointer chasing: pop reads one
 // slot, not a node's link); slots are allocated on first use. `lowWater` is
 // the smallest count seen since the last idle-trim epoch (those buffers were
-// never needed).
+// never needed); `acquisitions` counts the class's pooled acquisitions, next
+// to the count the hit path touches anyway.
 // LocalCache: the lists and counters one thread owns (the pool's own instance
 // in SingleThreaded mode). Only the owner writes; counters are OwnerValues
 // written with load+store (no read-modify-write), so stats() may read them
