@@ -26,7 +26,7 @@ std::size_t countLists(const PoolConfig& config) {
   return n;
 }
 
-// Caps stay below UINT32_MAX, which BufferPool::kNoMatch reserves.
+// Caps stay below UINT32_MAX, which detail::kNoMatch reserves.
 std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX - 1)); }
 
 std::uint64_t tickPeriodOf(const PoolConfig& c) {

@@ -58,7 +58,7 @@ class BufferPool {
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
     const Hit hit = acquireHit<LeaseKind::Held>(size, zone, order);
-    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countBefore, hit.countAfter);
+    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countAfter);
   }
 
   // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
@@ -106,14 +106,13 @@ class BufferPool {
   // computing either. Any other acquisition leaves countAfter at kNoMatch
   // (and `list` at a list that is only ever read), so the release tests one
   // thing: list->size() == countAfter.
-  static constexpr std::uint32_t kNoMatch = UINT32_MAX;  // caps stay below it: no list is ever this long
   struct Hit {
     detail::PoolNode* node;
     detail::LocalCache* cache = nullptr;
     detail::FreeList* list = &detail::gNoList;
     detail::PoolNode** slot = nullptr;  // where the node was in `list`
     std::uint32_t countBefore = 0;
-    std::uint32_t countAfter = kNoMatch;
+    std::uint32_t countAfter = detail::kNoMatch;
   };
 
   // withBuffer's lease. It never leaves the calling thread and knows the list
@@ -153,15 +152,10 @@ class BufferPool {
     if (ZONEBUF_POOL_LIKELY(idle != 0)) {
       hit.slot = list.popTop(idle);
       hit.node = *hit.slot;
-      if constexpr (kKind == LeaseKind::Scoped) {
+      if constexpr (kKind == LeaseKind::Held) cache->lost(hit.node->capacity);
+      if (kKind == LeaseKind::Scoped || cache == &single_) {
         hit.countBefore = idle;
         hit.countAfter = idle - 1;
-      } else {
-        cache->lost(hit.node->capacity);
-        if (cache == &single_) {
-          hit.countBefore = idle;
-          hit.countAfter = idle - 1;
-        }
       }
       detail::unpoisonIdle(hit.node);
     } else {
@@ -189,7 +183,7 @@ class BufferPool {
       return;
     }
     // By value, field by field: a Hit passed by address would have to live in memory.
-    releaseHitSlow(n, hit.cache, hit.countAfter != kNoMatch);
+    releaseHitSlow(n, hit.cache, hit.countAfter != detail::kNoMatch);
   }
   static void releaseHitSlow(detail::PoolNode* n, detail::LocalCache* cache, bool deferred) noexcept;
 
@@ -238,11 +232,11 @@ inline void PooledBuffer::giveBack() noexcept {
   // list is as the acquisition left it; countAfter_ is tested first (only
   // SingleThreaded leases have one, so the key is never read across threads),
   // the key next (an orphan's list is gone with its pool).
-  if (countAfter_ != BufferPool::kNoMatch && n->buffer.data() == n->fastKey && list_->size() == countAfter_) {
+  if (countAfter_ != detail::kNoMatch && n->buffer.data() == n->fastKey && list_->size() == countAfter_) {
     detail::LocalCache& cache = n->pool->single_;
     if (ZONEBUF_POOL_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
       detail::poisonIdle(n);
-      list_->unpop(countBefore_, slot_, n);
+      list_->unpop(countAfter_ + 1, slot_, n);
       cache.gained(n->capacity);
       return;
     }

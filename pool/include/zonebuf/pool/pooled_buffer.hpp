@@ -32,7 +32,6 @@ class PooledBuffer {
       : node_(std::exchange(other.node_, nullptr)),
         list_(other.list_),
         slot_(other.slot_),
-        countBefore_(other.countBefore_),
         countAfter_(other.countAfter_) {}
   PooledBuffer& operator=(PooledBuffer&& other) noexcept {
     if (this != &other) {
@@ -40,7 +39,6 @@ class PooledBuffer {
       node_ = std::exchange(other.node_, nullptr);
       list_ = other.list_;
       slot_ = other.slot_;
-      countBefore_ = other.countBefore_;
       countAfter_ = other.countAfter_;
     }
     return *this;
@@ -67,19 +65,17 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
-  PooledBuffer(detail::PoolNode* node, detail::FreeList* list, detail::PoolNode** slot, std::uint32_t countBefore,
-               std::uint32_t countAfter) noexcept
-      : node_(node), list_(list), slot_(slot), countBefore_(countBefore), countAfter_(countAfter) {}
+  PooledBuffer(detail::PoolNode* node, detail::FreeList* list, detail::PoolNode** slot, std::uint32_t countAfter) noexcept
+      : node_(node), list_(list), slot_(slot), countAfter_(countAfter) {}
   [[gnu::always_inline]] inline void giveBack() noexcept;  // defined in buffer_pool.hpp
 
   detail::PoolNode* node_ = nullptr;
   // Where a SingleThreaded hit came from (see BufferPool::acquireHit): its
-  // list, its slot and the list's count before and after the pop;
-  // countAfter_ is BufferPool::kNoMatch (UINT32_MAX) for every other lease.
+  // list, its slot and the list's count after the pop; detail::kNoMatch for
+  // every other lease.
   detail::FreeList* list_ = &detail::gNoList;
   detail::PoolNode** slot_ = nullptr;
-  std::uint32_t countBefore_ = 0;
-  std::uint32_t countAfter_ = UINT32_MAX;
+  std::uint32_t countAfter_ = detail::kNoMatch;
 };
 
 }  // namespace zonebuf

@@ -164,6 +164,9 @@ struct FreeList {
 // The list a release compares with when its acquisition came from no cache
 // list (oversize, detached): never written, its count stays 0.
 inline constinit FreeList gNoList{};
+// The "count after the pop" of a lease that must not go back into a slot: no
+// list is ever this long (caps are clamped below it).
+inline constexpr std::uint32_t kNoMatch = UINT32_MAX;
 
 struct LocalCache {
   explicit LocalCache(std::size_t listCount)
