@@ -26,8 +26,8 @@ std::size_t countLists(const PoolConfig& config) {
   return n;
 }
 
-// Caps stay below UINT32_MAX, which detail::kNoMatch reserves.
-std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX - 1)); }
+// Lists count in 32 bits; a larger cap could never be reached anyway.
+std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX)); }
 
 std::uint64_t tickPeriodOf(const PoolConfig& c) {
   std::uint64_t period = c.idleTrimOperations != 0 ? c.idleTrimOperations : std::uint64_t{1} << 62;
@@ -121,6 +121,7 @@ BufferPool::BufferPool(PoolConfig config)
     shared_->baseline.zones[z].classes.resize(zones_[z].classes.count());
   }
   detail::initCache(single_, caps, shared_->zoneBase, config_.maxRetainedBytes, zeroOnRelease_, shared_->tickPeriod);
+  if (mode_ == ThreadingMode::SingleThreaded) singleZoneLists_ = single_.zoneLists;
 }
 
 BufferPool::~BufferPool() {

@@ -45,7 +45,8 @@ void PoolShared::retire(PoolNode* n, PoolNode*& doomed) noexcept {
 
 void PoolShared::stash(PoolNode* n, PoolNode*& doomed) noexcept {
   FreeList& list = lists[n->listIndex()];
-  if (!list.ensureSlots() || !list.hasRoom() || retained + n->capacity > maxRetained) {
+  list.ensureSlots();
+  if (!list.hasRoom() || retained + n->capacity > maxRetained) {
     retireIdle(n, doomed);
     return;
   }
@@ -60,12 +61,13 @@ std::size_t PoolShared::retireList(FreeList& list, PoolNode*& doomed) noexcept {
     retireIdle(n, doomed);
     trimmed++;
   }
-  list.lowWater = 0;
+  list.restartLowWater();
   return bytes;
 }
 
 std::size_t PoolShared::retireLowWater(FreeList& list, PoolNode*& doomed) noexcept {
   std::size_t bytes = 0;
+  list.syncLowWater();
   for (std::uint32_t k = list.lowWater; k > 0; --k) {
     PoolNode* n = list.pop();
     if (n == nullptr) break;
@@ -73,7 +75,7 @@ std::size_t PoolShared::retireLowWater(FreeList& list, PoolNode*& doomed) noexce
     retireIdle(n, doomed);
     trimmed++;
   }
-  list.lowWater = list.size();
+  list.restartLowWater();
   return bytes;
 }
 

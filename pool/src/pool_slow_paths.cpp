@@ -53,14 +53,13 @@ PoolNode* BufferPool::refill(detail::LocalCache* cache, std::size_t li) {
         shared_->retained -= first->capacity;
         // Take a batch so the next hits need no lock.
         detail::FreeList& to = cache->lists[li];
-        if (to.ensureSlots()) {
-          for (std::uint32_t k = to.cap / 2; k > 0 && to.hasRoom(); --k) {
-            if (from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
-            PoolNode* n = from.pop();
-            shared_->retained -= n->capacity;
-            to.push(n);
-            cache->gained(n->capacity);
-          }
+        to.ensureSlots();
+        for (std::uint32_t k = to.maxCount / 2; k > 0 && to.hasRoom(); --k) {
+          if (from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
+          PoolNode* n = from.pop();
+          shared_->retained -= n->capacity;
+          to.push(n);
+          cache->gained(n->capacity);
         }
       }
     }
@@ -154,7 +153,8 @@ void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   detail::FreeList& local = cache->lists[n->listIndex()];
   auto fits = [&] { return local.hasRoom() && cache->retained() + n->capacity <= cache->retainedCap; };
   // First release into this list (no slots yet), or zeroOnRelease: not full after all.
-  if (local.ensureSlots() && fits()) {
+  local.ensureSlots();
+  if (fits()) {
     detail::poisonIdle(n, zeroOnRelease_);
     local.push(n);
     cache->gained(n->capacity);
@@ -166,7 +166,7 @@ void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   } else {
     // Hand half of this list to the shared lists, which apply the pool-wide caps.
     auto lock = shared_->lock();
-    for (std::uint32_t k = std::max<std::uint32_t>(1, local.cap / 2); k > 0; --k) {
+    for (std::uint32_t k = std::max<std::uint32_t>(1, local.maxCount / 2); k > 0; --k) {
       PoolNode* m = local.pop();
       if (m == nullptr) break;
       cache->lost(m->capacity);

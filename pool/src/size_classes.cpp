@@ -86,7 +86,7 @@ SizeClasses SizeClasses::build(const SizeClassSpec& spec, const char* field) {
   for (std::size_t size : c.sizes_) common |= size;
   c.granuleLog_ = static_cast<unsigned>(std::countr_zero(common));
   c.directCount_ = std::min(c.max_ >> c.granuleLog_, kMaxDirect);
-  c.direct_.resize(c.directCount_);
+  c.direct_.assign(kMaxDirect, kNoEntry);
   std::size_t cls = 0;
   for (std::size_t k = 0; k < c.directCount_; ++k) {
     const std::size_t largest = (k + 1) << c.granuleLog_;  // every size in the granule shares its class

@@ -100,6 +100,59 @@ TEST(PoolCaps, IdlePolicyKeepsBuffersThatAreInUse) {
   EXPECT_EQ(s.pooledNow, 8u);
 }
 
+// Steady traffic for the idle-policy tests below: per round, `useLarge` on
+// the 1000-byte class, then three 64-byte withBuffers. After a 5- or 6-lease
+// burst every 100th acquisition is a 64-byte one, so every epoch ends while
+// the 1000-byte class is idle and its low-water mark must already know what
+// the round did with it.
+template <class UseLarge>
+void steadyRounds(BufferPool& pool, int rounds, UseLarge useLarge) {
+  for (int i = 0; i < rounds; ++i) {
+    useLarge();
+    for (int k = 0; k < 3; ++k) pool.withBuffer(64, AllocationZone::Heap, [](PlatformBuffer&) {});
+  }
+}
+
+// withBuffer's hit takes the top of a list and puts it back without touching
+// the list's count; the low-water mark still counts that buffer as used.
+TEST(PoolCaps, IdlePolicyCountsScopedHitsAsUse) {
+  BufferPool pool(smallConfig(100));
+  burst(pool, 5, 1000);
+  steadyRounds(pool, 100, [&] { pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {}); });
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 1u);
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[0].idle, 1u);
+  EXPECT_EQ(s.trimmedBuffers, 4u);
+  EXPECT_EQ(s.misses, 6u);  // the burst's 5 and the first 64-byte buffer: nothing trimmed was needed again
+}
+
+TEST(PoolCaps, IdlePolicyCountsNestedScopedHitsAsUse) {
+  BufferPool pool(smallConfig(100));
+  burst(pool, 5, 1000);
+  steadyRounds(pool, 100, [&] {
+    pool.withBuffer(1000, AllocationZone::Heap, [&](PlatformBuffer&) {
+      pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
+    });
+  });
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 2u);
+  EXPECT_EQ(s.trimmedBuffers, 3u);
+  EXPECT_EQ(s.misses, 6u);
+}
+
+TEST(PoolCaps, IdlePolicyCountsHeldAndScopedLeasesMixed) {
+  BufferPool pool(smallConfig(100));
+  burst(pool, 6, 1000);
+  steadyRounds(pool, 100, [&] {
+    PooledBuffer held = pool.acquire(1000);
+    pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
+  });
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 2u);
+  EXPECT_EQ(s.trimmedBuffers, 4u);
+  EXPECT_EQ(s.misses, 7u);
+}
+
 TEST(PoolCaps, IdlePolicyByTime) {
   BufferPool pool(smallConfig(0, 20));
   burst(pool, 20, 1000);

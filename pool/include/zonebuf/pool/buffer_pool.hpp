@@ -58,7 +58,7 @@ class BufferPool {
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
     const Hit hit = acquireHit<LeaseKind::Held>(size, zone, order);
-    return PooledBuffer(hit.node, hit.list, hit.slot, hit.countAfter);
+    return PooledBuffer(hit.node, hit.list);
   }
 
   // Leases a buffer, calls fn(PlatformBuffer&) and returns its result; the
@@ -95,24 +95,23 @@ class BufferPool {
 
   [[gnu::always_inline]] detail::LocalCache* localCache() noexcept {
     if (mode_ == ThreadingMode::SingleThreaded) return &single_;
+    return threadCache();
+  }
+  // MultiThreaded: the calling thread's cache (nullptr while it exits).
+  [[gnu::always_inline]] detail::LocalCache* threadCache() noexcept {
     const detail::ThreadSlot& slot = detail::tThreadSlot;
     if (ZONEBUF_POOL_LIKELY(slot.poolId == id_)) return slot.cache;
     return attachThread();
   }
 
-  // What an acquisition hands to its release. A hit popped from a cache list
-  // records the list, the slot, and the list's count before and after the
-  // pop, so the release compares with one value and stores the other without
-  // computing either. Any other acquisition leaves countAfter at kNoMatch
-  // (and `list` at a list that is only ever read), so the release tests one
-  // thing: list->size() == countAfter.
+  // What an acquisition hands to its release: the node, and the cache list
+  // the release may put it back into with one store (when that list's `hot`
+  // is empty). Any acquisition that must not go back that way leaves `list`
+  // at detail::gNoList, whose `hot` is never empty.
   struct Hit {
     detail::PoolNode* node;
     detail::LocalCache* cache = nullptr;
     detail::FreeList* list = &detail::gNoList;
-    detail::PoolNode** slot = nullptr;  // where the node was in `list`
-    std::uint32_t countBefore = 0;
-    std::uint32_t countAfter = detail::kNoMatch;
   };
 
   // withBuffer's lease. It never leaves the calling thread and knows the list
@@ -134,8 +133,8 @@ class BufferPool {
   // applied as if it were idle: stricter, never looser, and only for as long
   // as fn runs. (stats() counts idle buffers in the lists: exact either way.)
   // Held (a PooledBuffer, which may live long): books at once, and records
-  // where it came from only in a SingleThreaded pool — in a MultiThreaded one
-  // the lease may end on another thread, whose cache is not this one.
+  // its list only in a SingleThreaded pool — in a MultiThreaded one the lease
+  // may end on another thread, whose cache is not this one.
   enum class LeaseKind { Scoped, Held };
   template <LeaseKind kKind>
   [[gnu::always_inline]] Hit acquireHit(std::size_t size, AllocationZone zone, ByteOrder order) {
@@ -144,24 +143,27 @@ class BufferPool {
     const ZoneClasses& zc = zones_[z];
     const std::size_t ci = zc.classes.find(size);
     if (ZONEBUF_POOL_UNLIKELY(ci == SizeClasses::kNone)) return {acquireOversize(size, zone, order)};
-    detail::LocalCache* cache = localCache();
-    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return {acquireDetached(size, zone, order)};
-    detail::FreeList& list = cache->zoneLists[z][ci];
-    const std::uint32_t idle = list.size();
-    Hit hit{nullptr, cache, &list};
-    if (ZONEBUF_POOL_LIKELY(idle != 0)) {
-      hit.slot = list.popTop(idle);
-      hit.node = *hit.slot;
-      if constexpr (kKind == LeaseKind::Held) cache->lost(hit.node->capacity);
-      if (kKind == LeaseKind::Scoped || cache == &single_) {
-        hit.countBefore = idle;
-        hit.countAfter = idle - 1;
-      }
-      detail::unpoisonIdle(hit.node);
+    // One load tells a SingleThreaded pool and finds its lists.
+    detail::LocalCache* cache = &single_;
+    detail::FreeList* lists = singleZoneLists_[z];
+    if (ZONEBUF_POOL_UNLIKELY(lists == nullptr)) {
+      cache = threadCache();
+      if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return {acquireDetached(size, zone, order)};
+      lists = cache->zoneLists[z];
+    }
+    detail::FreeList& list = lists[ci];
+    // Counted first: FreeList::syncLowWater then sees this acquisition too.
+    list.acquisitions.bump();
+    Hit hit{list.hot.load(), cache, &list};
+    if (ZONEBUF_POOL_LIKELY(hit.node != nullptr)) {
+      list.hot.store(nullptr);
+      tookIdle<kKind>(hit);
+    } else if ((hit.node = list.popBelowHot()) != nullptr) {
+      tookIdle<kKind>(hit);
     } else {
       hit.node = refill(cache, zc.base + ci);
+      hit.list = &detail::gNoList;  // a new node: its release books it
     }
-    list.acquisitions.bump();
     PlatformBuffer& b = hit.node->buffer;
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.
@@ -170,20 +172,31 @@ class BufferPool {
     return hit;
   }
 
-  // A withBuffer lease goes back to the list slot it came from when nothing
-  // touched that list meanwhile (the common case) and the node is plain: its
-  // fastKey still matches its buffer (not moved out, not oversize, orphaned
-  // or zeroOnRelease: those carry a key no buffer has).
+  // A node leaves an idle list: its bytes are no longer poisoned, and a Held
+  // lease books it at once.
+  template <LeaseKind kKind>
+  [[gnu::always_inline]] void tookIdle(Hit& hit) noexcept {
+    detail::unpoisonIdle(hit.node);
+    if constexpr (kKind == LeaseKind::Held) {
+      hit.cache->lost(hit.node->capacity);
+      if (hit.cache != &single_) hit.list = &detail::gNoList;
+    }
+  }
+
+  // A withBuffer lease goes back to the top of the list it came from when
+  // that is empty (the common case) and the node is plain: its fastKey still
+  // matches its buffer (not moved out, not oversize, orphaned or
+  // zeroOnRelease: those carry a key no buffer has).
   // The key is tested first: an orphan's list may be gone with its pool.
   [[gnu::always_inline]] static void releaseHit(const Hit& hit) noexcept {
     detail::PoolNode* n = hit.node;
-    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->size() == hit.countAfter)) {
+    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->hot.load() == nullptr)) {
       detail::poisonIdle(n);
-      hit.list->unpop(hit.countBefore, hit.slot, n);
+      hit.list->hot.store(n);
       return;
     }
     // By value, field by field: a Hit passed by address would have to live in memory.
-    releaseHitSlow(n, hit.cache, hit.countAfter != detail::kNoMatch);
+    releaseHitSlow(n, hit.cache, hit.list != &detail::gNoList);
   }
   static void releaseHitSlow(detail::PoolNode* n, detail::LocalCache* cache, bool deferred) noexcept;
 
@@ -220,6 +233,7 @@ class BufferPool {
   bool zeroOnRelease_;
   std::uint64_t id_;
   std::array<ZoneClasses, kZoneCount> zones_;
+  std::array<detail::FreeList*, kZoneCount> singleZoneLists_{};  // single_.zoneLists, or nullptrs if MultiThreaded
   detail::LocalCache single_;  // SingleThreaded: the only cache
   PoolConfig config_;
   std::shared_ptr<detail::PoolShared> shared_;  // shared lists and bookkeeping; outlives the pool for exit hooks
@@ -228,15 +242,15 @@ class BufferPool {
 inline void PooledBuffer::giveBack() noexcept {
   if (node_ == nullptr) return;
   detail::PoolNode* n = std::exchange(node_, nullptr);
-  // A SingleThreaded hit goes back into its slot as withBuffer's does, if its
-  // list is as the acquisition left it; countAfter_ is tested first (only
-  // SingleThreaded leases have one, so the key is never read across threads),
-  // the key next (an orphan's list is gone with its pool).
-  if (countAfter_ != detail::kNoMatch && n->buffer.data() == n->fastKey && list_->size() == countAfter_) {
+  // A SingleThreaded hit goes back to the top of its list as withBuffer's
+  // does, if that is empty and the byte cap allows. list_ is tested first
+  // (only SingleThreaded hits have one, so the key is never read across
+  // threads), the key next (an orphan's list is gone with its pool).
+  if (list_ != &detail::gNoList && n->buffer.data() == n->fastKey && list_->hot.load() == nullptr) {
     detail::LocalCache& cache = n->pool->single_;
     if (ZONEBUF_POOL_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
       detail::poisonIdle(n);
-      list_->unpop(countAfter_ + 1, slot_, n);
+      list_->hot.store(n);
       cache.gained(n->capacity);
       return;
     }

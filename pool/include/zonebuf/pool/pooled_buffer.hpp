@@ -30,16 +30,12 @@ class PooledBuffer {
   PooledBuffer& operator=(const PooledBuffer&) = delete;
   PooledBuffer(PooledBuffer&& other) noexcept
       : node_(std::exchange(other.node_, nullptr)),
-        list_(other.list_),
-        slot_(other.slot_),
-        countAfter_(other.countAfter_) {}
+        list_(other.list_) {}
   PooledBuffer& operator=(PooledBuffer&& other) noexcept {
     if (this != &other) {
       giveBack();
       node_ = std::exchange(other.node_, nullptr);
       list_ = other.list_;
-      slot_ = other.slot_;
-      countAfter_ = other.countAfter_;
     }
     return *this;
   }
@@ -65,17 +61,13 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
-  PooledBuffer(detail::PoolNode* node, detail::FreeList* list, detail::PoolNode** slot, std::uint32_t countAfter) noexcept
-      : node_(node), list_(list), slot_(slot), countAfter_(countAfter) {}
+  PooledBuffer(detail::PoolNode* node, detail::FreeList* list) noexcept : node_(node), list_(list) {}
   [[gnu::always_inline]] inline void giveBack() noexcept;  // defined in buffer_pool.hpp
 
   detail::PoolNode* node_ = nullptr;
-  // Where a SingleThreaded hit came from (see BufferPool::acquireHit): its
-  // list, its slot and the list's count after the pop; detail::kNoMatch for
-  // every other lease.
+  // The list a SingleThreaded hit came from (see BufferPool::acquireHit);
+  // detail::gNoList for every other lease.
   detail::FreeList* list_ = &detail::gNoList;
-  detail::PoolNode** slot_ = nullptr;
-  std::uint32_t countAfter_ = detail::kNoMatch;
 };
 
 }  // namespace zonebuf

@@ -62,13 +62,18 @@ class SizeClasses {
   const std::vector<std::size_t>& sizes() const noexcept { return sizes_; }
 
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  // Entries of the direct table (uint16_t each): 8 KiB per zone.
+  // Entries of the direct table (uint16_t each): 8 KiB per zone. The table
+  // always has them all, so its bound is a constant; entries past maxSize()
+  // hold kNoEntry.
   static constexpr std::size_t kMaxDirect = 4096;
 
   // The smallest class >= n, or kNone if n > maxSize().
   [[gnu::always_inline]] std::size_t find(std::size_t n) const noexcept {
     const std::size_t k = (n - 1) >> granuleLog_;  // n == 0 wraps to a huge k: out of line
-    if (ZONEBUF_POOL_LIKELY(k < directCount_)) return direct_[k];
+    if (ZONEBUF_POOL_LIKELY(k < kMaxDirect)) {
+      const std::uint16_t c = direct_[k];
+      return ZONEBUF_POOL_LIKELY(c != kNoEntry) ? c : kNone;
+    }
     return findBeyondTable(n);
   }
   // Needs n <= maxSize().
@@ -80,8 +85,9 @@ class SizeClasses {
   std::size_t findBeyondTable(std::size_t n) const noexcept;
 
   std::vector<std::size_t> sizes_;
+  static constexpr std::uint16_t kNoEntry = 0xFFFF;  // above every class index (kMaxClassCount)
   std::vector<std::uint16_t> direct_;  // [k]: the class of sizes ((k)*granule, (k+1)*granule]
-  std::size_t directCount_ = 0;
+  std::size_t directCount_ = 0;        // entries below maxSize()
   unsigned granuleLog_ = 0;
   std::size_t count_ = 0;
   std::size_t min_ = 0;

@@ -5,11 +5,11 @@
 // hit moves no PlatformBuffer. `slot` is atomic because ~BufferPool may orphan a
 // leased node while another thread holds the lease. While idle its bytes are
 // poisoned (ASan) or filled with 0xDB (other debug builds).
-// FreeList: a LIFO array of idle nodes (no pointer chasing: pop reads one
-// slot, not a node's link); slots are allocated on first use. `lowWater` is
-// the smallest count seen since the last idle-trim epoch (those buffers were
-// never needed); `acquisitions` counts the class's pooled acquisitions, next
-// to the count the hit path touches anyway.
+// FreeList: a LIFO stack of idle nodes, its top in `hot` and the rest in an
+// array (no pointer chasing through nodes); slots are allocated on first use.
+// `lowWater` is the smallest size seen since the last idle-trim epoch (those
+// buffers were never needed); `acquisitions` counts the class's pooled
+// acquisitions.
 // LocalCache: the lists and counters one thread owns (the pool's own instance
 // in SingleThreaded mode). Only the owner writes; counters are OwnerValues
 // written with load+store (no read-modify-write), so stats() may read them
@@ -19,6 +19,7 @@
 // acquisition deferred its booking (BufferPool::acquireHit), so never less.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -91,6 +92,8 @@ inline void unpoisonIdle(PoolNode* n) noexcept { asanUnpoison(n->data, n->capaci
 template <class T>
 class OwnerValue {
  public:
+  constexpr OwnerValue() noexcept = default;
+  constexpr explicit OwnerValue(T v) noexcept : value_(v) {}
 #if defined(__EMSCRIPTEN__)
   T load() const noexcept { return value_; }
   void store(T v) noexcept { value_ = v; }
@@ -113,60 +116,85 @@ struct Counter {
   std::uint64_t get() const noexcept { return value.load(); }
 };
 
+// A LIFO stack of idle nodes: `hot` is its top when non-null, `slots[0,
+// count)` the rest. withBuffer's hit takes `hot` and its release puts the
+// node back with one store each (no count, no index). Generic push()/pop()
+// treat `hot` as the top too. `maxCount` bounds the whole stack, so the slots
+// hold maxCount - 1 and an empty `hot` always has room.
+// `lowWater` is the smallest size() since the last idle-trim epoch, kept
+// exactly without a hit-path store: between two changes of `count` size() is
+// count or count + 1, and it is count right after a take of `hot`; so before
+// `count` changes (and before lowWater is read) syncLowWater() checks whether
+// the list was acquired from since the last such point (`acquisitions` moved)
+// and if so lowers lowWater to count.
 struct FreeList {
-  [[gnu::always_inline]] std::uint32_t size() const noexcept { return count.load(); }
-  bool hasRoom() const noexcept { return size() < cap; }
+  constexpr FreeList() noexcept = default;
+  constexpr explicit FreeList(PoolNode* top) noexcept : hot(top) {}
 
-  [[gnu::always_inline]] PoolNode* pop() noexcept {
-    const std::uint32_t c = size();
-    if (ZONEBUF_POOL_UNLIKELY(c == 0)) return nullptr;
-    return *popTop(c);
-  }
-  // pop() when the caller has read size() == c > 0 (count is atomic, so the
-  // compiler would not reuse the value it already has). Returns the slot the
-  // node was in.
-  [[gnu::always_inline]] PoolNode** popTop(std::uint32_t c) noexcept {
-    --c;
-    count.store(c);
-    if (ZONEBUF_POOL_UNLIKELY(c < lowWater)) lowWater = c;
-    return &slots[c];
+  std::uint32_t size() const noexcept { return count.load() + (hot.load() != nullptr ? 1 : 0); }
+  bool hasRoom() const noexcept { return hot.load() == nullptr || count.load() < cap; }
+
+  PoolNode* pop() noexcept {
+    if (PoolNode* n = hot.load()) {
+      hot.store(nullptr);
+      lowWater = std::min(lowWater, count.load());
+      return n;
+    }
+    return popBelowHot();
   }
   // Needs hasRoom().
-  [[gnu::always_inline]] void push(PoolNode* n) noexcept {
-    const std::uint32_t c = size();
+  void push(PoolNode* n) noexcept {
+    if (hot.load() == nullptr) {
+      hot.store(n);
+      return;
+    }
+    syncLowWater();
+    const std::uint32_t c = count.load();
     slots[c] = n;
     count.store(c + 1);
   }
-  // Undoes popTop(countBefore) while size() is still countBefore - 1: the
-  // count stored is the value popTop read, straight from a register with no
-  // arithmetic on it, so an acquire/release cycle carries one store-to-load
-  // dependency on `count` (not two, as a load-and-increment push would).
-  [[gnu::always_inline]] void unpop(std::uint32_t countBefore, PoolNode** slot, PoolNode* n) noexcept {
-    *slot = n;
-    count.store(countBefore);
+  // pop() when `hot` is empty.
+  PoolNode* popBelowHot() noexcept {
+    syncLowWater();
+    std::uint32_t c = count.load();
+    if (c == 0) return nullptr;
+    count.store(--c);
+    lowWater = std::min(lowWater, c);
+    return slots[c];
   }
-  // Allocates the slots on first use; false if memory is short.
-  bool ensureSlots() noexcept {
-    if (cap != 0 || maxCount == 0) return cap != 0;
-    slots.reset(new (std::nothrow) PoolNode*[maxCount]);
-    if (slots) cap = maxCount;
-    return cap != 0;
+  void syncLowWater() noexcept {
+    const std::uint64_t a = acquisitions.get();
+    if (a != lowWaterSeen) lowWater = std::min(lowWater, count.load());
+    lowWaterSeen = a;
+  }
+  // Starts an idle-trim epoch: nothing below the current size was needed yet.
+  void restartLowWater() noexcept {
+    lowWater = size();
+    lowWaterSeen = acquisitions.get();
+  }
+  // Allocates the slots on first use (none if maxCount is 1).
+  void ensureSlots() noexcept {
+    if (cap != 0 || maxCount <= 1) return;
+    slots.reset(new (std::nothrow) PoolNode*[maxCount - 1]);
+    if (slots) cap = maxCount - 1;
   }
 
-  std::unique_ptr<PoolNode*[]> slots;
+  OwnerValue<PoolNode*> hot;
   OwnerValue<std::uint32_t> count;
-  std::uint32_t cap = 0;       // 0 until `slots` exists: every push takes the slow path
-  std::uint32_t maxCount = 0;  // the configured cap
-  std::uint32_t lowWater = 0;
+  std::uint32_t cap = 0;       // slots allocated: 0 until first needed
+  std::unique_ptr<PoolNode*[]> slots;
   Counter acquisitions;        // pooled acquisitions of this class (hits + misses; the size histogram)
+  std::uint32_t maxCount = 0;  // the configured cap (>= 1 for a cache's or the shared lists)
+  std::uint32_t lowWater = 0;
+  std::uint64_t lowWaterSeen = 0;  // `acquisitions` when lowWater last looked
 };
 
-// The list a release compares with when its acquisition came from no cache
-// list (oversize, detached): never written, its count stays 0.
-inline constinit FreeList gNoList{};
-// The "count after the pop" of a lease that must not go back into a slot: no
-// list is ever this long (caps are clamped below it).
-inline constexpr std::uint32_t kNoMatch = UINT32_MAX;
+// A node no list ever holds: the `hot` of gNoList, so a release never finds it empty.
+inline constinit PoolNode gNoNode{};
+// The list a release compares with when its node must not go back into a
+// cache list by the fast path (a miss, oversize, detached, or a MultiThreaded
+// PooledBuffer): never written.
+inline constinit FreeList gNoList(&gNoNode);
 
 struct LocalCache {
   explicit LocalCache(std::size_t listCount)
