@@ -29,12 +29,15 @@ std::size_t countLists(const PoolConfig& config) {
 // Lists count in 32 bits; a larger cap could never be reached anyway.
 std::uint32_t clamp32(std::size_t v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX)); }
 
+// Each class counts its own acquisitions (the hit path already bumps that
+// counter, so a shared countdown would cost a second read-modify-write) and
+// runs the idle-policy check every this many of them. Steps of at most 1024
+// keep a period from running long when traffic spreads over many classes;
+// time-based trimming and MultiThreaded trim requests are noticed at checks.
 std::uint64_t tickPeriodOf(const PoolConfig& c) {
-  std::uint64_t period = c.idleTrimOperations != 0 ? c.idleTrimOperations : std::uint64_t{1} << 62;
-  // Time-based trimming and MultiThreaded trim requests are noticed at ticks.
-  if (c.idleTrimMillis != 0) period = std::min<std::uint64_t>(period, 1024);
-  if (c.threading == ThreadingMode::MultiThreaded) period = std::min<std::uint64_t>(period, 4096);
-  return period;
+  const bool anyPolicy = c.idleTrimOperations != 0 || c.idleTrimMillis != 0 || c.threading == ThreadingMode::MultiThreaded;
+  if (!anyPolicy) return std::uint64_t{1} << 62;
+  return c.idleTrimOperations != 0 ? std::min<std::uint64_t>(c.idleTrimOperations, 1024) : 1024;
 }
 
 void subtractBaseline(PoolStats& s, const PoolStats& base) {

@@ -103,7 +103,7 @@ void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const 
   for (int z = 0; z < kZoneCount; ++z) cache.zoneLists[z] = cache.lists.get() + zoneBase[z];
   cache.retainedCap = retainedCap;
   cache.releaseLimit = zeroOnRelease ? 0 : retainedCap;
-  cache.opsUntilTick = tickPeriod;
+  for (std::size_t i = 0; i < caps.size(); ++i) cache.lists[i].tickAt = tickPeriod;
   cache.epochStartMillis = nowMillis();
 }
 

@@ -65,7 +65,7 @@ struct PoolShared {
   std::array<std::size_t, kZoneCount> zoneClassCount{};
   std::vector<std::uint32_t> threadCaps;      // MultiThreaded: per-thread list caps
   std::size_t threadCacheBytes = 0;
-  std::uint64_t tickPeriod = 0;               // operations between idle-policy checks
+  std::uint64_t tickPeriod = 0;               // acquisitions of one class between idle-policy checks
   std::uint64_t idleOps = 0;
   std::uint64_t idleMillis = 0;
   std::unique_ptr<FreeList[]> lists;          // MultiThreaded shared lists

@@ -183,9 +183,9 @@ void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   PoolShared::freeChain(doomed);
 }
 
-void BufferPool::onTick(detail::LocalCache* cache) noexcept {
+void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept {
   PoolShared& s = *shared_;
-  cache->opsUntilTick = s.tickPeriod;
+  list.tickAt += s.tickPeriod;
   cache->opsSinceEpoch += s.tickPeriod;
   bool trimAll = false;
   if (mode_ == ThreadingMode::MultiThreaded) {

@@ -101,10 +101,10 @@ TEST(PoolCaps, IdlePolicyKeepsBuffersThatAreInUse) {
 }
 
 // Steady traffic for the idle-policy tests below: per round, `useLarge` on
-// the 1000-byte class, then three 64-byte withBuffers. After a 5- or 6-lease
-// burst every 100th acquisition is a 64-byte one, so every epoch ends while
-// the 1000-byte class is idle and its low-water mark must already know what
-// the round did with it.
+// the 1000-byte class, then three 64-byte withBuffers. Each class runs the
+// idle-policy check every 100 of its own acquisitions, and the 64-byte class
+// gets there first: every epoch ends while the 1000-byte class is idle, so
+// its low-water mark must already know what the rounds did with it.
 template <class UseLarge>
 void steadyRounds(BufferPool& pool, int rounds, UseLarge useLarge) {
   for (int i = 0; i < rounds; ++i) {

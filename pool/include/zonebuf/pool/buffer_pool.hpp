@@ -153,7 +153,7 @@ class BufferPool {
     }
     detail::FreeList& list = lists[ci];
     // Counted first: FreeList::syncLowWater then sees this acquisition too.
-    list.acquisitions.bump();
+    const std::uint64_t acquired = list.acquisitions.bump();
     Hit hit{list.hot.load(), cache, &list};
     if (ZONEBUF_POOL_LIKELY(hit.node != nullptr)) {
       list.hot.store(nullptr);
@@ -168,7 +168,7 @@ class BufferPool {
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.
     if (ZONEBUF_POOL_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
-    if (ZONEBUF_POOL_UNLIKELY(--cache->opsUntilTick == 0)) onTick(cache);
+    if (ZONEBUF_POOL_UNLIKELY(acquired == list.tickAt)) onTick(cache, list);
     return hit;
   }
 
@@ -226,7 +226,7 @@ class BufferPool {
   void releaseDetached(detail::PoolNode* n) noexcept;
   void releaseMovedOut(detail::PoolNode* n) noexcept;
   void releaseFull(detail::LocalCache* cache, detail::PoolNode* n) noexcept;
-  void onTick(detail::LocalCache* cache) noexcept;
+  void onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept;
 
   // Hot state first.
   ThreadingMode mode_;

@@ -112,7 +112,12 @@ class OwnerValue {
 // Single-writer counter: the owner thread bumps it without an atomic RMW.
 struct Counter {
   OwnerValue<std::uint64_t> value;
-  [[gnu::always_inline]] void bump(std::uint64_t d = 1) noexcept { value.store(value.load() + d); }
+  // Returns the new value (from a register: count is atomic, a reload would wait for the store).
+  [[gnu::always_inline]] std::uint64_t bump(std::uint64_t d = 1) noexcept {
+    const std::uint64_t v = value.load() + d;
+    value.store(v);
+    return v;
+  }
   std::uint64_t get() const noexcept { return value.load(); }
 };
 
@@ -127,7 +132,7 @@ struct Counter {
 // `count` changes (and before lowWater is read) syncLowWater() checks whether
 // the list was acquired from since the last such point (`acquisitions` moved)
 // and if so lowers lowWater to count.
-struct FreeList {
+struct alignas(64) FreeList {
   constexpr FreeList() noexcept = default;
   constexpr explicit FreeList(PoolNode* top) noexcept : hot(top) {}
 
@@ -179,11 +184,13 @@ struct FreeList {
     if (slots) cap = maxCount - 1;
   }
 
+  // What the hit path touches first, then the rest; one cache line per list.
   OwnerValue<PoolNode*> hot;
+  Counter acquisitions;        // pooled acquisitions of this class (hits + misses; the size histogram)
+  std::uint64_t tickAt = 0;    // `acquisitions` at which this list runs the idle-policy check
   OwnerValue<std::uint32_t> count;
   std::uint32_t cap = 0;       // slots allocated: 0 until first needed
   std::unique_ptr<PoolNode*[]> slots;
-  Counter acquisitions;        // pooled acquisitions of this class (hits + misses; the size histogram)
   std::uint32_t maxCount = 0;  // the configured cap (>= 1 for a cache's or the shared lists)
   std::uint32_t lowWater = 0;
   std::uint64_t lowWaterSeen = 0;  // `acquisitions` when lowWater last looked
@@ -210,7 +217,6 @@ struct LocalCache {
   std::size_t acquiredBytes = 0;         // bytes that left `lists`
   std::size_t retainedCap = 0;           // most idle bytes this cache keeps
   std::size_t releaseLimit = 0;          // retainedCap, or 0 to send every release down the slow path
-  std::uint64_t opsUntilTick = 0;  // acquisitions until the next idle-policy check
   std::uint64_t opsSinceEpoch = 0;
   std::uint64_t epochStartMillis = 0;
   std::uint64_t seenTrimRequest = 0;  // MultiThreaded: trim() generations handled
