@@ -49,7 +49,7 @@ struct PoolConfig {
   std::size_t threadCacheCount = 32;                     // MultiThreaded: per class per thread
   std::size_t threadCacheBytes = std::size_t{1} << 20;   // MultiThreaded: per thread
   bool zeroOnRelease = false;                            // zero a buffer's bytes when it comes back
-  std::uint64_t idleTrimOperations = 65536;              // 0: no operation-count trimming
+  std::uint64_t idleTrimOperations = 65536;              // 0: no operation-count trimming (see docs/pool.md)
   std::uint64_t idleTrimMillis = 0;                      // 0: no time-based trimming
   // Called when a pool is destroyed with leases out; empty: written to stderr.
   std::function<void(const OutstandingLeases&)> onOutstandingLeases;
