@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <new>
 
 namespace zonebuf::detail {
 
@@ -95,6 +97,18 @@ void PoolShared::freeChain(PoolNode* doomed) noexcept {
     delete doomed;
     doomed = next;
   }
+}
+
+void FreeList::ensureSlots() noexcept {
+  const std::uint32_t most = maxCount == 0 ? 0 : maxCount - 1;
+  const std::uint32_t c = count.load();
+  if (c < cap || cap >= most) return;
+  const auto next = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::max<std::uint64_t>(std::uint64_t{cap} * 2, 8), most));
+  std::unique_ptr<PoolNode*[]> grown(new (std::nothrow) PoolNode*[next]);
+  if (!grown) return;  // no room: the caller frees the buffer instead of pooling it
+  std::copy_n(slots.get(), c, grown.get());
+  slots = std::move(grown);
+  cap = next;
 }
 
 void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,

@@ -53,9 +53,9 @@ PoolNode* BufferPool::refill(detail::LocalCache* cache, std::size_t li) {
         shared_->retained -= first->capacity;
         // Take a batch so the next hits need no lock.
         detail::FreeList& to = cache->lists[li];
-        to.ensureSlots();
-        for (std::uint32_t k = to.maxCount / 2; k > 0 && to.hasRoom(); --k) {
-          if (from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
+        for (std::uint32_t k = to.maxCount / 2; k > 0; --k) {
+          to.ensureSlots();
+          if (!to.hasRoom() || from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
           PoolNode* n = from.pop();
           shared_->retained -= n->capacity;
           to.push(n);
@@ -152,7 +152,7 @@ void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   if (zeroOnRelease_) std::memset(n->data, 0, n->capacity);
   detail::FreeList& local = cache->lists[n->listIndex()];
   auto fits = [&] { return local.hasRoom() && cache->retained() + n->capacity <= cache->retainedCap; };
-  // First release into this list (no slots yet), or zeroOnRelease: not full after all.
+  // The array only had to grow, or zeroOnRelease: not full after all.
   local.ensureSlots();
   if (fits()) {
     detail::poisonIdle(n, zeroOnRelease_);

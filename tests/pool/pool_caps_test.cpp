@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,21 @@ TEST(PoolCaps, PerClassCapBoundsIdleBuffers) {
   EXPECT_EQ(s.retainedBytes, 3u * 64);
   EXPECT_EQ(s.peakPooled, 10u);
   EXPECT_EQ(s.zone(AllocationZone::Heap).classes[0].peakLive, 10u);
+}
+
+// A list's array grows with what is idle, so a cap far beyond any working
+// set (here the largest one the config takes) pools normally and costs
+// memory only for the buffers actually kept.
+TEST(PoolCaps, HugePerClassCapPoolsWhatComesBack) {
+  PoolConfig c = smallConfig();
+  c.zone(AllocationZone::Heap).maxPerClass = std::numeric_limits<std::size_t>::max();
+  BufferPool pool(c);
+  burst(pool, 100, 64);
+  burst(pool, 100, 64);
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.pooledNow, 100u);
+  EXPECT_EQ(s.misses, 100u);
+  EXPECT_EQ(s.hits, 100u);
 }
 
 TEST(PoolCaps, MaxRetainedBytesBoundsIdleMemory) {

@@ -6,7 +6,7 @@
 // leased node while another thread holds the lease. While idle its bytes are
 // poisoned (ASan) or filled with 0xDB (other debug builds).
 // FreeList: a LIFO stack of idle nodes, its top in `hot` and the rest in an
-// array (no pointer chasing through nodes); slots are allocated on first use.
+// array (no pointer chasing through nodes) that grows on demand.
 // `lowWater` is the smallest size seen since the last idle-trim epoch (those
 // buffers were never needed); `acquisitions` counts the class's pooled
 // acquisitions.
@@ -26,7 +26,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <new>
 
 #include "zonebuf/allocators/allocation_zone.hpp"
 #include "zonebuf/allocators/detail/asan.hpp"
@@ -112,7 +111,7 @@ class OwnerValue {
 // Single-writer counter: the owner thread bumps it without an atomic RMW.
 struct Counter {
   OwnerValue<std::uint64_t> value;
-  // Returns the new value (from a register: count is atomic, a reload would wait for the store).
+  // Returns the new value from a register (the value is atomic: a reload would wait for the store).
   [[gnu::always_inline]] std::uint64_t bump(std::uint64_t d = 1) noexcept {
     const std::uint64_t v = value.load() + d;
     value.store(v);
@@ -177,19 +176,17 @@ struct alignas(64) FreeList {
     lowWater = size();
     lowWaterSeen = acquisitions.get();
   }
-  // Allocates the slots on first use (none if maxCount is 1).
-  void ensureSlots() noexcept {
-    if (cap != 0 || maxCount <= 1) return;
-    slots.reset(new (std::nothrow) PoolNode*[maxCount - 1]);
-    if (slots) cap = maxCount - 1;
-  }
+  // Makes room in the array for one more node if the cap allows (and memory
+  // does): slots grow by doubling up to maxCount - 1, so a large cap costs
+  // memory only when that many buffers are idle at once. Slow paths only.
+  void ensureSlots() noexcept;
 
   // What the hit path touches first, then the rest; one cache line per list.
   OwnerValue<PoolNode*> hot;
   Counter acquisitions;        // pooled acquisitions of this class (hits + misses; the size histogram)
   std::uint64_t tickAt = 0;    // `acquisitions` at which this list runs the idle-policy check
   OwnerValue<std::uint32_t> count;
-  std::uint32_t cap = 0;       // slots allocated: 0 until first needed
+  std::uint32_t cap = 0;       // slots allocated (grown on demand)
   std::unique_ptr<PoolNode*[]> slots;
   std::uint32_t maxCount = 0;  // the configured cap (>= 1 for a cache's or the shared lists)
   std::uint32_t lowWater = 0;
