@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <limits>
 #include <thread>
 #include <vector>
@@ -116,57 +117,59 @@ TEST(PoolCaps, IdlePolicyKeepsBuffersThatAreInUse) {
   EXPECT_EQ(s.pooledNow, 8u);
 }
 
-// Steady traffic for the idle-policy tests below: per round, `useLarge` on
-// the 1000-byte class, then three 64-byte withBuffers. Each class runs the
-// idle-policy check every 100 of its own acquisitions, and the 64-byte class
-// gets there first: every epoch ends while the 1000-byte class is idle, so
-// its low-water mark must already know what the rounds did with it.
+// The idle-policy tests below: a burst of `burstSize` 1000-byte leases, then
+// 100 rounds of steady traffic — `useLarge(pool)` on the 1000-byte class,
+// then three 64-byte withBuffers — and what the policy kept. Each class runs
+// the idle-policy check every 100 of its own acquisitions, and the 64-byte
+// class gets there first: every epoch ends while the 1000-byte class is idle,
+// so its low-water mark must already know what the rounds did with it.
+struct AfterSteadyRounds {
+  std::uint64_t idleLarge;  // 1000-byte buffers still pooled
+  std::uint64_t trimmed;
+  std::uint64_t misses;     // the burst's, the first 64-byte buffer's, and any trimmed buffer needed again
+};
 template <class UseLarge>
-void steadyRounds(BufferPool& pool, int rounds, UseLarge useLarge) {
-  for (int i = 0; i < rounds; ++i) {
-    useLarge();
+void expectAfterSteadyRounds(std::size_t burstSize, UseLarge useLarge, AfterSteadyRounds expected) {
+  BufferPool pool(smallConfig(100));
+  burst(pool, burstSize, 1000);
+  for (int i = 0; i < 100; ++i) {
+    useLarge(pool);
     for (int k = 0; k < 3; ++k) pool.withBuffer(64, AllocationZone::Heap, [](PlatformBuffer&) {});
   }
+  const PoolStats s = pool.stats();
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, expected.idleLarge);
+  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[0].idle, 1u);
+  EXPECT_EQ(s.trimmedBuffers, expected.trimmed);
+  EXPECT_EQ(s.misses, expected.misses);
 }
 
 // withBuffer's hit takes the top of a list and puts it back without touching
 // the list's count; the low-water mark still counts that buffer as used.
 TEST(PoolCaps, IdlePolicyCountsScopedHitsAsUse) {
-  BufferPool pool(smallConfig(100));
-  burst(pool, 5, 1000);
-  steadyRounds(pool, 100, [&] { pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {}); });
-  const PoolStats s = pool.stats();
-  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 1u);
-  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[0].idle, 1u);
-  EXPECT_EQ(s.trimmedBuffers, 4u);
-  EXPECT_EQ(s.misses, 6u);  // the burst's 5 and the first 64-byte buffer: nothing trimmed was needed again
+  expectAfterSteadyRounds(
+      5, [](BufferPool& pool) { pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {}); },
+      {.idleLarge = 1, .trimmed = 4, .misses = 6});
 }
 
 TEST(PoolCaps, IdlePolicyCountsNestedScopedHitsAsUse) {
-  BufferPool pool(smallConfig(100));
-  burst(pool, 5, 1000);
-  steadyRounds(pool, 100, [&] {
-    pool.withBuffer(1000, AllocationZone::Heap, [&](PlatformBuffer&) {
-      pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
-    });
-  });
-  const PoolStats s = pool.stats();
-  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 2u);
-  EXPECT_EQ(s.trimmedBuffers, 3u);
-  EXPECT_EQ(s.misses, 6u);
+  expectAfterSteadyRounds(
+      5,
+      [](BufferPool& pool) {
+        pool.withBuffer(1000, AllocationZone::Heap, [&](PlatformBuffer&) {
+          pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
+        });
+      },
+      {.idleLarge = 2, .trimmed = 3, .misses = 6});
 }
 
 TEST(PoolCaps, IdlePolicyCountsHeldAndScopedLeasesMixed) {
-  BufferPool pool(smallConfig(100));
-  burst(pool, 6, 1000);
-  steadyRounds(pool, 100, [&] {
-    PooledBuffer held = pool.acquire(1000);
-    pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
-  });
-  const PoolStats s = pool.stats();
-  EXPECT_EQ(s.zone(AllocationZone::Heap).classes[1].idle, 2u);
-  EXPECT_EQ(s.trimmedBuffers, 4u);
-  EXPECT_EQ(s.misses, 7u);
+  expectAfterSteadyRounds(
+      6,
+      [](BufferPool& pool) {
+        PooledBuffer held = pool.acquire(1000);
+        pool.withBuffer(1000, AllocationZone::Heap, [](PlatformBuffer&) {});
+      },
+      {.idleLarge = 2, .trimmed = 4, .misses = 7});
 }
 
 TEST(PoolCaps, IdlePolicyByTime) {
