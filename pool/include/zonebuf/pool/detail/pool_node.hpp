@@ -124,7 +124,7 @@ struct Counter {
 // count)` the rest. withBuffer's hit takes `hot` and its release puts the
 // node back with one store each (no count, no index). Generic push()/pop()
 // treat `hot` as the top too. `maxCount` bounds the whole stack, so the slots
-// hold maxCount - 1 and an empty `hot` always has room.
+// hold at most maxCount - 1 and an empty `hot` always has room.
 // `lowWater` is the smallest size() since the last idle-trim epoch, kept
 // exactly without a hit-path store: between two changes of `count` size() is
 // count or count + 1, and it is count right after a take of `hot`; so before
