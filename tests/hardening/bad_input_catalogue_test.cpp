@@ -49,9 +49,17 @@ struct World {
   PlatformBuffer buffer = PlatformBuffer::allocate(16);  // bytes 0..15, position 4, limit 12
   PlatformBuffer source = PlatformBuffer::allocate(12);  // 12 bytes remaining
   std::optional<PlatformBuffer> linear;                  // a Direct buffer, unless the row needs a fresh arena
-  BufferPool pool;
+  BufferPool pool{poolConfig()};
   PooledBuffer lease;     // out
   PooledBuffer released;  // empty: released once already
+
+  // Direct pools classes up to 8 MiB, beyond the arena's ceiling: a pooled
+  // miss there fails in the allocator.
+  static PoolConfig poolConfig() {
+    PoolConfig c;
+    c.zone(AllocationZone::Direct).classes = SizeClassSpec::generated(64, std::size_t{8} << 20, 4);
+    return c;
+  }
 
   explicit World(bool withLinear) {
     for (int i = 0; i < 16; ++i) buffer.setByte(static_cast<std::size_t>(i), static_cast<std::int8_t>(i));
@@ -253,6 +261,10 @@ std::vector<Row> rows() {
       {"PoolAcquire2p31Direct", kWasm32 ? Kind::InvalidArgument : Kind::OutOfMemory,
        kWasm32 ? "PlatformBuffer::kMaxSize" : "LinearMemoryAllocator::configure(",
        [](World& w) { (void)w.pool.acquire(k2p31, AllocationZone::Direct); }},
+      {"PoolMissBeyondArenaCeiling", Kind::OutOfMemory, "at startup with a larger value",
+       [](World& w) { (void)w.pool.acquire(std::size_t{8} << 20, AllocationZone::Direct); }},
+      {"PoolWithBufferMissBeyondArenaCeiling", Kind::OutOfMemory, "at startup with a larger value",
+       [](World& w) { w.pool.withBuffer(std::size_t{8} << 20, AllocationZone::Direct, [](PlatformBuffer&) {}); }},
       {"PoolAcquireUnknownZone", Kind::InvalidArgument, "use AllocationZone::Heap, Direct or SharedMemory",
        [](World& w) { (void)w.pool.acquire(64, static_cast<AllocationZone>(7)); }},
       {"PoolWithBufferSizeMax", Kind::InvalidArgument, "PlatformBuffer::kMaxSize",

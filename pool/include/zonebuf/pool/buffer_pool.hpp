@@ -152,8 +152,6 @@ class BufferPool {
       lists = cache->zoneLists[z];
     }
     detail::FreeList& list = lists[ci];
-    // Counted first: FreeList::syncLowWater then sees this acquisition too.
-    const std::uint64_t acquired = list.acquisitions.bump();
     Hit hit{list.hot.load(), cache, &list};
     if (ZONEBUF_POOL_LIKELY(hit.node != nullptr)) {
       list.hot.store(nullptr);
@@ -164,6 +162,8 @@ class BufferPool {
       hit.node = refill(cache, zc.base + ci);
       hit.list = &detail::gNoList;  // a new node: its release books it
     }
+    // Counted once the acquisition can no longer fail (a refill may throw).
+    const std::uint64_t acquired = list.acquisitions.bump();
     PlatformBuffer& b = hit.node->buffer;
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.

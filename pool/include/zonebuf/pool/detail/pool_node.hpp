@@ -127,9 +127,10 @@ struct Counter {
 // hold at most maxCount - 1 and an empty `hot` always has room.
 // `lowWater` is the smallest size() since the last idle-trim epoch, kept
 // exactly without a hit-path store: between two changes of `count` size() is
-// count or count + 1, and it is count right after a take of `hot`; so before
-// `count` changes (and before lowWater is read) syncLowWater() checks whether
-// the list was acquired from since the last such point (`acquisitions` moved)
+// count or count + 1, and it is count right after any acquisition (a take of
+// `hot`, or a pop or miss, which leave `hot` empty); so before `count`
+// changes (and before lowWater is read) syncLowWater() checks whether the
+// list was acquired from since the last such point (`acquisitions` moved)
 // and if so lowers lowWater to count.
 struct alignas(64) FreeList {
   constexpr FreeList() noexcept = default;
