@@ -47,8 +47,7 @@ void PoolShared::retire(PoolNode* n, PoolNode*& doomed) noexcept {
 
 void PoolShared::stash(PoolNode* n, PoolNode*& doomed) noexcept {
   FreeList& list = lists[n->listIndex()];
-  list.ensureSlots();
-  if (!list.hasRoom() || retained + n->capacity > maxRetained) {
+  if (!list.makeRoom() || retained + n->capacity > maxRetained) {
     retireIdle(n, doomed);
     return;
   }
@@ -99,25 +98,26 @@ void PoolShared::freeChain(PoolNode* doomed) noexcept {
   }
 }
 
-void FreeList::ensureSlots() noexcept {
+void FreeList::growSlots() noexcept {
   const std::uint32_t most = maxCount == 0 ? 0 : maxCount - 1;
-  const std::uint32_t c = count.load();
-  if (c < cap || cap >= most) return;
+  if (cap >= most) return;
   const auto next = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::max<std::uint64_t>(std::uint64_t{cap} * 2, 8), most));
   std::unique_ptr<PoolNode*[]> grown(new (std::nothrow) PoolNode*[next]);
   if (!grown) return;  // no room: the caller frees the buffer instead of pooling it
-  std::copy_n(slots.get(), c, grown.get());
+  std::copy_n(slots.get(), count.load(), grown.get());
   slots = std::move(grown);
   cap = next;
 }
 
 void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,
                std::size_t retainedCap, bool zeroOnRelease, std::uint64_t tickPeriod) noexcept {
-  for (std::size_t i = 0; i < caps.size(); ++i) cache.lists[i].maxCount = caps[i];
+  for (std::size_t i = 0; i < caps.size(); ++i) {
+    cache.lists[i].maxCount = caps[i];
+    cache.lists[i].tickAt = tickPeriod;
+  }
   for (int z = 0; z < kZoneCount; ++z) cache.zoneLists[z] = cache.lists.get() + zoneBase[z];
   cache.retainedCap = retainedCap;
   cache.releaseLimit = zeroOnRelease ? 0 : retainedCap;
-  for (std::size_t i = 0; i < caps.size(); ++i) cache.lists[i].tickAt = tickPeriod;
   cache.epochStartMillis = nowMillis();
 }
 

@@ -54,8 +54,7 @@ PoolNode* BufferPool::refill(detail::LocalCache* cache, std::size_t li) {
         // Take a batch so the next hits need no lock.
         detail::FreeList& to = cache->lists[li];
         for (std::uint32_t k = to.maxCount / 2; k > 0; --k) {
-          to.ensureSlots();
-          if (!to.hasRoom() || from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
+          if (!to.makeRoom() || from.size() == 0 || cache->retained() + first->capacity > cache->retainedCap) break;
           PoolNode* n = from.pop();
           shared_->retained -= n->capacity;
           to.push(n);
@@ -151,9 +150,8 @@ void BufferPool::releaseMovedOut(PoolNode* n) noexcept {
 void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   if (zeroOnRelease_) std::memset(n->data, 0, n->capacity);
   detail::FreeList& local = cache->lists[n->listIndex()];
-  auto fits = [&] { return local.hasRoom() && cache->retained() + n->capacity <= cache->retainedCap; };
+  auto fits = [&] { return local.makeRoom() && cache->retained() + n->capacity <= cache->retainedCap; };
   // The array only had to grow, or zeroOnRelease: not full after all.
-  local.ensureSlots();
   if (fits()) {
     detail::poisonIdle(n, zeroOnRelease_);
     local.push(n);

@@ -11,7 +11,6 @@
 
 #include "zonebuf/pool/detail/expect.hpp"
 
-#include <cstdint>
 #include <utility>
 
 #include "zonebuf/core/platform_buffer.hpp"

@@ -177,10 +177,14 @@ struct alignas(64) FreeList {
     lowWater = size();
     lowWaterSeen = acquisitions.get();
   }
-  // Makes room in the array for one more node if the cap allows (and memory
-  // does): slots grow by doubling up to maxCount - 1, so a large cap costs
-  // memory only when that many buffers are idle at once. Slow paths only.
-  void ensureSlots() noexcept;
+  // hasRoom(), growing the array first if it is full but the cap allows (and
+  // memory does): slots grow by doubling up to maxCount - 1, so a large cap
+  // costs memory only when that many buffers are idle at once. Slow paths only.
+  bool makeRoom() noexcept {
+    if (hot.load() == nullptr) return true;
+    if (count.load() == cap) growSlots();
+    return count.load() < cap;
+  }
 
   // What the hit path touches first, then the rest; one cache line per list.
   OwnerValue<PoolNode*> hot;
@@ -192,6 +196,9 @@ struct alignas(64) FreeList {
   std::uint32_t maxCount = 0;  // the configured cap (>= 1 for a cache's or the shared lists)
   std::uint32_t lowWater = 0;
   std::uint64_t lowWaterSeen = 0;  // `acquisitions` when lowWater last looked
+
+ private:
+  void growSlots() noexcept;
 };
 
 // A node no list ever holds: the `hot` of gNoList, so a release never finds it empty.
