@@ -18,13 +18,6 @@
 #include "support/buffer_snapshot.hpp"
 #include "zonebuf/zonebuf.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ZONEBUF_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ZONEBUF_TEST_ASAN 1
-#endif
-#endif
 
 namespace zonebuf {
 namespace {
@@ -444,7 +437,7 @@ TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
 // linear-arena block, and the class rounding past a live one's size, by the
 // arena (allocators/include/zonebuf/allocators/detail/asan.hpp).
 TEST(BadInputDeathTest, HeapUseAfterReleaseIsReportedUnderAsan) {
-#if !defined(ZONEBUF_TEST_ASAN)
+#if !defined(ZONEBUF_HAS_ASAN)
   GTEST_SKIP() << "needs the asan preset: a use after release is undefined behaviour that only AddressSanitizer "
                   "reports (death tests are also unavailable under node)";
 #else
@@ -465,7 +458,7 @@ TEST(BadInputDeathTest, HeapUseAfterReleaseIsReportedUnderAsan) {
 class LinearUseAfterReleaseDeathTest : public ::testing::TestWithParam<AllocationZone> {};
 
 TEST_P(LinearUseAfterReleaseDeathTest, IsReportedUnderAsan) {
-#if !defined(ZONEBUF_TEST_ASAN)
+#if !defined(ZONEBUF_HAS_ASAN)
   GTEST_SKIP() << "needs the asan preset (see HeapUseAfterReleaseIsReportedUnderAsan)";
 #else
   GTEST_FLAG_SET(death_test_style, "threadsafe");

@@ -22,18 +22,11 @@
 #include "support/linear_arena_fixture.hpp"
 #include "zonebuf/zonebuf.hpp"
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define ZONEBUF_STRESS_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define ZONEBUF_STRESS_SANITIZED 1
-#endif
-#endif
 
 namespace zonebuf {
 namespace {
 
-#if defined(ZONEBUF_STRESS_SANITIZED)
+#if defined(ZONEBUF_HAS_ASAN) || defined(ZONEBUF_HAS_TSAN)
 constexpr std::uint64_t kPoolOps = 100'000;  // per thread; ~10-30x slower per op under ASan/TSan
 #else
 constexpr std::uint64_t kPoolOps = 1'000'000;  // per thread

@@ -7,7 +7,7 @@ namespace zonebuf {
 namespace {
 
 TEST(PoolPoisonDeathTest, UseAfterReleaseIsReportedUnderAsan) {
-#if !defined(ZONEBUF_ASAN)
+#if !defined(ZONEBUF_HAS_ASAN)
   GTEST_SKIP() << "needs the asan preset: only AddressSanitizer can catch a write into an idle pooled buffer";
 #else
   GTEST_FLAG_SET(death_test_style, "threadsafe");

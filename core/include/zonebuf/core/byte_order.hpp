@@ -10,6 +10,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include <zonebuf/primitives.hpp>
+
 namespace zonebuf {
 
 enum class ByteOrder : std::uint8_t { BigEndian, LittleEndian };
@@ -18,14 +20,6 @@ inline constexpr ByteOrder kNativeByteOrder =
     std::endian::native == std::endian::little ? ByteOrder::LittleEndian : ByteOrder::BigEndian;
 
 namespace detail {
-
-// std::bit_cast is missing from the libc++ that ships with Debian's
-// Emscripten 3.1.6; both compilers have the builtin it is made of.
-template <class To, class From>
-[[gnu::always_inline]] constexpr To bitCast(const From& from) noexcept {
-  static_assert(sizeof(To) == sizeof(From));
-  return __builtin_bit_cast(To, from);
-}
 
 template <class T>
 using UnsignedOfSize = std::conditional_t<

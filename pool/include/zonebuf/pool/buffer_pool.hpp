@@ -18,7 +18,7 @@
 // A pool is neither copyable nor movable (leases point at it).
 #pragma once
 
-#include "zonebuf/pool/detail/expect.hpp"
+#include "zonebuf/primitives.hpp"
 
 #include <array>
 #include <bit>
@@ -100,7 +100,7 @@ class BufferPool {
   // MultiThreaded: the calling thread's cache (nullptr while it exits).
   [[gnu::always_inline]] detail::LocalCache* threadCache() noexcept {
     const detail::ThreadSlot& slot = detail::tThreadSlot;
-    if (ZONEBUF_POOL_LIKELY(slot.poolId == id_)) return slot.cache;
+    if (ZONEBUF_LIKELY(slot.poolId == id_)) return slot.cache;
     return attachThread();
   }
 
@@ -139,21 +139,21 @@ class BufferPool {
   template <LeaseKind kKind>
   [[gnu::always_inline]] Hit acquireHit(std::size_t size, AllocationZone zone, ByteOrder order) {
     const std::size_t z = static_cast<std::size_t>(zone);
-    if (ZONEBUF_POOL_UNLIKELY(z >= static_cast<std::size_t>(kZoneCount))) throwBadZone(zone);
+    if (ZONEBUF_UNLIKELY(z >= static_cast<std::size_t>(kZoneCount))) throwBadZone(zone);
     const ZoneClasses& zc = zones_[z];
     const std::size_t ci = zc.classes.find(size);
-    if (ZONEBUF_POOL_UNLIKELY(ci == SizeClasses::kNone)) return {acquireOversize(size, zone, order)};
+    if (ZONEBUF_UNLIKELY(ci == SizeClasses::kNone)) return {acquireOversize(size, zone, order)};
     // One load tells a SingleThreaded pool and finds its lists.
     detail::LocalCache* cache = &single_;
     detail::FreeList* lists = singleZoneLists_[z];
-    if (ZONEBUF_POOL_UNLIKELY(lists == nullptr)) {
+    if (ZONEBUF_UNLIKELY(lists == nullptr)) {
       cache = threadCache();
-      if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return {acquireDetached(size, zone, order)};
+      if (ZONEBUF_UNLIKELY(cache == nullptr)) return {acquireDetached(size, zone, order)};
       lists = cache->zoneLists[z];
     }
     detail::FreeList& list = lists[ci];
     Hit hit{list.hot.load(), cache, &list};
-    if (ZONEBUF_POOL_LIKELY(hit.node != nullptr)) {
+    if (ZONEBUF_LIKELY(hit.node != nullptr)) {
       list.hot.store(nullptr);
       tookIdle<kKind>(hit);
     } else if ((hit.node = list.popBelowHot()) != nullptr) {
@@ -167,8 +167,8 @@ class BufferPool {
     PlatformBuffer& b = hit.node->buffer;
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.
-    if (ZONEBUF_POOL_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
-    if (ZONEBUF_POOL_UNLIKELY(acquired == list.tickAt)) onTick(cache, list);
+    if (ZONEBUF_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
+    if (ZONEBUF_UNLIKELY(acquired == list.tickAt)) onTick(cache, list);
     return hit;
   }
 
@@ -190,7 +190,7 @@ class BufferPool {
   // The key is tested first: an orphan's list may be gone with its pool.
   [[gnu::always_inline]] static void releaseHit(const Hit& hit) noexcept {
     detail::PoolNode* n = hit.node;
-    if (ZONEBUF_POOL_LIKELY(n->buffer.data() == n->fastKey && hit.list->hot.load() == nullptr)) {
+    if (ZONEBUF_LIKELY(n->buffer.data() == n->fastKey && hit.list->hot.load() == nullptr)) {
       detail::poisonIdle(n);
       hit.list->hot.store(n);
       return;
@@ -203,20 +203,20 @@ class BufferPool {
   // `li` is the node's slot, known to carry no special bit.
   [[gnu::always_inline]] void releaseNode(detail::PoolNode* n, std::uint32_t li) noexcept {
     detail::LocalCache* cache = localCache();
-    if (ZONEBUF_POOL_UNLIKELY(cache == nullptr)) return releaseDetached(n);
+    if (ZONEBUF_UNLIKELY(cache == nullptr)) return releaseDetached(n);
     // Moved out of the lease (or another buffer moved in): the node no longer owns its block.
-    if (ZONEBUF_POOL_UNLIKELY(n->buffer.data() != n->data)) return releaseMovedOut(n);
+    if (ZONEBUF_UNLIKELY(n->buffer.data() != n->data)) return releaseMovedOut(n);
     detail::FreeList& list = cache->lists[li];
-    if (ZONEBUF_POOL_UNLIKELY(!list.hasRoom() || cache->retained() + n->capacity > cache->releaseLimit))
+    if (ZONEBUF_UNLIKELY(!list.hasRoom() || cache->retained() + n->capacity > cache->releaseLimit))
       return releaseFull(cache, n);
     detail::poisonIdle(n);
     list.push(n);
     cache->gained(n->capacity);
   }
 
-  // Slow paths, out of line (pool_slow_paths.cpp, thread_caches.cpp); not
-  // [[gnu::cold]] on purpose, see detail/expect.hpp.
-  [[noreturn, gnu::cold]] static void throwBadZone(AllocationZone zone);
+  // Slow paths, out of line (pool_slow_paths.cpp, thread_caches.cpp). Only
+  // the throwing one is cold: see ZONEBUF_LIKELY in zonebuf/primitives.hpp.
+  [[noreturn]] ZONEBUF_COLD static void throwBadZone(AllocationZone zone);
   detail::LocalCache* attachThread() noexcept;
   detail::PoolNode* refill(detail::LocalCache* cache, std::size_t listIndex);
   detail::PoolNode* acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order);
@@ -248,7 +248,7 @@ inline void PooledBuffer::giveBack() noexcept {
   // threads), the key next (an orphan's list is gone with its pool).
   if (list_ != &detail::gNoList && n->buffer.data() == n->fastKey && list_->hot.load() == nullptr) {
     detail::LocalCache& cache = n->pool->single_;
-    if (ZONEBUF_POOL_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
+    if (ZONEBUF_LIKELY(cache.retained() + n->capacity <= cache.releaseLimit)) {
       detail::poisonIdle(n);
       list_->hot.store(n);
       cache.gained(n->capacity);
@@ -256,7 +256,7 @@ inline void PooledBuffer::giveBack() noexcept {
     }
   }
   const std::uint32_t slot = n->slot.load(std::memory_order_acquire);
-  if (ZONEBUF_POOL_LIKELY((slot & detail::kSpecialBits) == 0)) {
+  if (ZONEBUF_LIKELY((slot & detail::kSpecialBits) == 0)) {
     n->pool->releaseNode(n, slot);
   } else {
     detail::releaseSpecial(n, slot);

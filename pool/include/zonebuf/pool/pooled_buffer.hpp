@@ -9,7 +9,7 @@
 // requested size); call setLimit(requested) if the exact bound matters.
 #pragma once
 
-#include "zonebuf/pool/detail/expect.hpp"
+#include "zonebuf/primitives.hpp"
 
 #include <utility>
 
@@ -45,7 +45,7 @@ class PooledBuffer {
   explicit operator bool() const noexcept { return active(); }
 
   PlatformBuffer& buffer() {
-    if (ZONEBUF_POOL_UNLIKELY(node_ == nullptr)) detail::throwEmptyLease("buffer()");
+    if (ZONEBUF_UNLIKELY(node_ == nullptr)) detail::throwEmptyLease("buffer()");
     return node_->buffer;
   }
   PlatformBuffer& operator*() { return buffer(); }
@@ -54,7 +54,7 @@ class PooledBuffer {
   // Returns the buffer to its pool now. Throws InvalidArgumentError if the
   // lease is empty (already released or moved from).
   void release() {
-    if (ZONEBUF_POOL_UNLIKELY(node_ == nullptr)) detail::throwEmptyLease("release()");
+    if (ZONEBUF_UNLIKELY(node_ == nullptr)) detail::throwEmptyLease("release()");
     giveBack();
   }
 

@@ -12,7 +12,7 @@
 // lists by a per-octave start table and a short forward scan.
 #pragma once
 
-#include "zonebuf/pool/detail/expect.hpp"
+#include "zonebuf/primitives.hpp"
 
 #include <array>
 #include <bit>
@@ -70,9 +70,9 @@ class SizeClasses {
   // The smallest class >= n, or kNone if n > maxSize().
   [[gnu::always_inline]] std::size_t find(std::size_t n) const noexcept {
     const std::size_t k = (n - 1) >> granuleLog_;  // n == 0 wraps to a huge k: out of line
-    if (ZONEBUF_POOL_LIKELY(k < kMaxDirect)) {
+    if (ZONEBUF_LIKELY(k < kMaxDirect)) {
       const std::uint16_t c = direct_[k];
-      return ZONEBUF_POOL_LIKELY(c != kNoEntry) ? c : kNone;
+      return ZONEBUF_LIKELY(c != kNoEntry) ? c : kNone;
     }
     return findBeyondTable(n);
   }

@@ -10,34 +10,23 @@
 
 #include <cstddef>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ZONEBUF_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ZONEBUF_ASAN 1
-#endif
-#endif
-#if defined(ZONEBUF_ASAN)
+#include <zonebuf/primitives.hpp>
+#if defined(ZONEBUF_HAS_ASAN)
 #include <sanitizer/asan_interface.h>
 #endif
 
 namespace zonebuf::detail {
 
-inline constexpr bool kAsan =
-#if defined(ZONEBUF_ASAN)
-    true;
-#else
-    false;
-#endif
+inline constexpr bool kAsan = kHasAsan;
 
 [[gnu::always_inline]] inline void asanPoison([[maybe_unused]] const void* p, [[maybe_unused]] std::size_t n) noexcept {
-#if defined(ZONEBUF_ASAN)
+#if defined(ZONEBUF_HAS_ASAN)
   ASAN_POISON_MEMORY_REGION(p, n);
 #endif
 }
 [[gnu::always_inline]] inline void asanUnpoison([[maybe_unused]] const void* p,
                                                 [[maybe_unused]] std::size_t n) noexcept {
-#if defined(ZONEBUF_ASAN)
+#if defined(ZONEBUF_HAS_ASAN)
   ASAN_UNPOISON_MEMORY_REGION(p, n);
 #endif
 }

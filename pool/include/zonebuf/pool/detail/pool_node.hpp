@@ -29,7 +29,7 @@
 
 #include "zonebuf/allocators/allocation_zone.hpp"
 #include "zonebuf/allocators/detail/asan.hpp"
-#include "zonebuf/pool/detail/expect.hpp"
+#include "zonebuf/primitives.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
 #include "zonebuf/pool/pool_stats.hpp"
 
