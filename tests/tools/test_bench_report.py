@@ -4,33 +4,18 @@ Run: python3 -m unittest discover -s tests/tools -p 'test_*.py'
 """
 
 import contextlib
-import importlib.machinery
-import importlib.util
 import io
 import json
 import math
 import shutil
-import sys
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures"
-SCRIPT = HERE.parent.parent / "tools" / "bench-report"
+from tool_module import FIXTURES, load_tool
 
-
-def _load():
-    loader = importlib.machinery.SourceFileLoader("bench_report", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("bench_report", loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_report"] = module  # dataclasses look their module up
-    loader.exec_module(module)
-    return module
-
-
-br = _load()
+br = load_tool("bench-report", "bench_report")
 
 
 def fixture(name):

@@ -1,0 +1,196 @@
+"""Unit tests of the targets loader behind tools/bench-report (tools/bench-targets/*.json).
+
+Run: python3 -m unittest discover -s tests/tools -p 'test_*.py'
+"""
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+import unittest
+from pathlib import Path
+
+from tool_module import FIXTURES, load_tool
+
+br = load_tool("bench-report", "bench_report")
+
+STREAM_AREA = {
+    "area": "Stream parsing",
+    "ratios": [
+        {"for": {"size": ["1KiB", "64KiB"]}, "group": "Stream vs one buffer", "target": 0.5, "rows": [
+            {"workload": "stream/fields/{size}", "baseline": "stream/one_buffer/{size}"},
+            {"workload": "stream/split/{size}", "baseline": "stream/one_buffer/{size}", "target": None,
+             "note": "chunk boundary every 7 bytes"},
+        ]},
+    ],
+}
+
+
+def gbench(**ops):
+    """A raw Google Benchmark document: name -> items_per_second."""
+    return {"benchmarks": [{"name": n, "run_type": "iteration", "items_per_second": v} for n, v in ops.items()]}
+
+
+def run_cli(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = br.main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+class TargetsDirTest(unittest.TestCase):
+    """Each test gets a copy of the repository's targets folder to add files to."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="bench-targets-test-"))
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.dir = self.tmp / "targets"
+        shutil.copytree(br.DEFAULT_DIR, self.dir)
+
+    def add(self, name, content):
+        path = self.dir / name
+        path.write_text(content if isinstance(content, str) else json.dumps(content, indent=1))
+        return path
+
+    def assert_refused(self, content, *fragments, name="70-bad.json"):
+        path = self.add(name, content)
+        with self.assertRaises(br.TargetsError) as ctx:
+            br.load_targets(self.dir)
+        message = str(ctx.exception)
+        self.assertTrue(message.startswith(f"{path}: "), message)
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+        return message
+
+
+class RepositoryTargetsTest(unittest.TestCase):
+    def test_every_area_loads_and_every_file_names_its_area(self):
+        targets = br.load_targets(br.DEFAULT_DIR)
+        self.assertGreaterEqual(len(targets.files), 6)
+        for path in targets.files:
+            self.assertTrue(json.loads(path.read_text())["area"], path)
+        self.assertIn(br.RatioSpec("alloc/Direct/1KiB", "alloc/mimalloc/1KiB", 3.0,
+                                   "W3 allocation vs mimalloc malloc/free"), targets.ratios)
+
+    def test_nested_for_expands_outer_loop_first_and_blocks_repeat_their_rows_in_order(self):
+        w1 = [s for s in br.default_targets().ratios if s.workload.startswith("primitive/")]
+        self.assertEqual([s.workload for s in w1[:4]], [
+            "primitive/per_op/Heap/BigEndian", "primitive/per_op/Direct/BigEndian",
+            "primitive/per_op/SharedMemory/BigEndian", "primitive/bulk/Heap/BigEndian"])
+        self.assertEqual(w1[6].workload, "primitive/per_op/Heap/LittleEndian")
+        self.assertTrue(all(s.target == 0.7 for s in w1))  # inherited from the block
+
+
+class NewAreaTest(TargetsDirTest):
+    def test_a_new_area_file_adds_its_rows_after_the_others(self):
+        self.add("70-stream.json", STREAM_AREA)
+        targets = br.load_targets(self.dir)
+        self.assertEqual(targets.files[-1].name, "70-stream.json")
+        self.assertEqual(targets.ratios[-4:], (
+            br.RatioSpec("stream/fields/1KiB", "stream/one_buffer/1KiB", 0.5, "Stream vs one buffer"),
+            br.RatioSpec("stream/split/1KiB", "stream/one_buffer/1KiB", None, "Stream vs one buffer",
+                         "chunk boundary every 7 bytes"),
+            br.RatioSpec("stream/fields/64KiB", "stream/one_buffer/64KiB", 0.5, "Stream vs one buffer"),
+            br.RatioSpec("stream/split/64KiB", "stream/one_buffer/64KiB", None, "Stream vs one buffer",
+                         "chunk boundary every 7 bytes"),
+        ))
+        self.assertIn("stream/split/64KiB", br.known_names(targets))
+
+    def test_report_renders_the_new_rows_and_check_expects_them(self):
+        self.add("70-stream.json", STREAM_AREA)
+        build = self.tmp / "native"
+        build.mkdir()
+        (build / "stream_bench.json").write_text(json.dumps(gbench(**{
+            "stream/fields/1KiB": 3e6, "stream/one_buffer/1KiB": 4e6, "stream/split/1KiB": 1e6,
+            "stream/one_buffer/64KiB": 1e5})))
+        out = self.tmp / "out"
+        code, text, _ = run_cli("report", "--targets", str(self.dir), "--build", f"native={build}",
+                                "--out", str(out))
+        self.assertEqual(code, 0)
+        self.assertIn("| **Stream vs one buffer** | | | | |", text)
+        self.assertIn("| `stream/fields/1KiB` | `stream/one_buffer/1KiB` | 0.75x | >= 0.5x | PASS |", text)
+        self.assertIn("| `stream/split/1KiB` (chunk boundary every 7 bytes) | `stream/one_buffer/1KiB` | 0.25x "
+                      "|  | info |", text)
+        self.assertIn("| `stream/fields/64KiB` | `stream/one_buffer/64KiB` | n/a | >= 0.5x | n/a |", text)
+        self.assertIn("Targets: 1 PASS, 0 MISS, 1 not measured.", text)
+
+        code, text, _ = run_cli("check", "--targets", str(self.dir), str(build / "stream_bench.json"))
+        self.assertEqual(code, 1)
+        self.assertIn("bench check: stream/fields/64KiB: expected benchmark did not run", text)
+        self.assertNotIn("primitive/", text)  # that suite did not run
+
+    def test_the_repository_targets_know_nothing_of_the_new_area(self):
+        self.add("70-stream.json", STREAM_AREA)
+        self.assertNotIn("stream/fields/1KiB", br.known_names())
+
+
+class MalformedAreaTest(TargetsDirTest):
+    def test_invalid_json_names_the_file_and_the_position(self):
+        self.assert_refused('{"area": "x", "ratios": [\n  {"workload": "a/b",}\n]}', "is not valid JSON", "line 2")
+
+    def test_a_row_without_a_workload(self):
+        self.assert_refused({"area": "x", "ratios": [{"group": "g", "rows": [{"baseline": "a/b"}]}]},
+                            "ratios[0].rows[0] needs 'workload'")
+
+    def test_a_row_without_a_group_anywhere(self):
+        self.assert_refused({"area": "x", "ratios": [{"workload": "a/w", "baseline": "a/b"}]},
+                            "ratios[0] needs a 'group'")
+
+    def test_a_target_that_is_not_a_positive_number(self):
+        for bad in ("0.7", 0, -1, True):
+            with self.subTest(target=bad):
+                self.assert_refused({"area": "x", "ratios": [
+                    {"workload": "a/w", "baseline": "a/b", "group": "g", "target": bad}]},
+                    "ratios[0] has target", "expected a number > 0, or null")
+
+    def test_an_unknown_key_is_a_typo_not_a_silent_default(self):
+        self.assert_refused({"area": "x", "ratios": [
+            {"workload": "a/w", "baseline": "a/b", "group": "g", "taget": 2}]},
+            "ratios[0] has an unknown key 'taget'")
+
+    def test_a_placeholder_no_for_sets(self):
+        self.assert_refused({"area": "x", "ratios": [
+            {"for": {"size": ["1KiB"]}, "workload": "a/{zone}/{size}", "baseline": "a/b", "group": "g"}]},
+            "ratios[0] uses {zone} in its workload 'a/{zone}/{size}'", "set here: size")
+
+    def test_an_empty_for_list(self):
+        self.assert_refused({"area": "x", "ratios": [
+            {"for": {"size": []}, "workload": "a/{size}", "baseline": "a/b", "group": "g"}]},
+            "ratios[0] has 'for' 'size' = []; expected a non-empty list of strings")
+
+    def test_a_file_without_an_area_or_not_an_object(self):
+        self.assert_refused({"ratios": []}, "the file needs 'area'")
+        self.assert_refused("[]", "the file must be a JSON object")
+
+    def test_a_ratio_defined_twice_names_both_files(self):
+        message = self.assert_refused({"area": "x", "ratios": [
+            {"workload": "alloc/Direct/1KiB", "baseline": "alloc/mimalloc/1KiB", "group": "g"}]},
+            "the ratio alloc/Direct/1KiB / alloc/mimalloc/1KiB is already defined in")
+        self.assertIn("30-allocation.json", message)
+
+    def test_an_empty_folder(self):
+        empty = self.tmp / "empty"
+        empty.mkdir()
+        with self.assertRaisesRegex(br.TargetsError, "no \\*.json targets files"):
+            br.load_targets(empty)
+
+    def test_cli_exits_2_naming_the_file_and_writes_nothing(self):
+        bad = self.add("70-bad.json", {"area": "x", "ratios": [{"workload": "a/w"}]})
+        native = self.tmp / "native"
+        native.mkdir()
+        shutil.copy(FIXTURES / "primitive_bench.json", native)
+        out = self.tmp / "out"
+        code, text, err = run_cli("report", "--targets", str(self.dir), "--build", f"native={native}",
+                                  "--out", str(out))
+        self.assertEqual(code, 2)
+        self.assertEqual(text, "")
+        self.assertIn(f"bench-report: {bad}: ratios[0] needs 'baseline'", err)
+        self.assertFalse(out.exists())
+        code, _, err = run_cli("check", "--targets", str(self.dir), str(native / "primitive_bench.json"))
+        self.assertEqual(code, 2)
+        self.assertIn(str(bad), err)
+
+
+if __name__ == "__main__":
+    unittest.main()
