@@ -120,6 +120,21 @@ class NewAreaTest(TargetsDirTest):
         self.assertIn("bench check: stream/fields/64KiB: expected benchmark did not run", text)
         self.assertNotIn("primitive/", text)  # that suite did not run
 
+    def test_targets_command_lists_the_expanded_rows_with_their_file(self):
+        self.add("70-stream.json", STREAM_AREA)
+        code, text, _ = run_cli("targets", "--targets", str(self.dir))
+        self.assertEqual(code, 0)
+        lines = text.splitlines()
+        self.assertEqual(lines[-5:-1], [
+            "70-stream.json: [Stream vs one buffer] stream/fields/1KiB / stream/one_buffer/1KiB >= 0.5x",
+            "70-stream.json: [Stream vs one buffer] stream/split/1KiB (chunk boundary every 7 bytes) / "
+            "stream/one_buffer/1KiB -",
+            "70-stream.json: [Stream vs one buffer] stream/fields/64KiB / stream/one_buffer/64KiB >= 0.5x",
+            "70-stream.json: [Stream vs one buffer] stream/split/64KiB (chunk boundary every 7 bytes) / "
+            "stream/one_buffer/64KiB -",
+        ])
+        self.assertRegex(lines[-1], r"^\d+ ratio rows, 6 zone-table rows, 2 published rows from 7 file\(s\)$")
+
     def test_the_repository_targets_know_nothing_of_the_new_area(self):
         self.add("70-stream.json", STREAM_AREA)
         self.assertNotIn("stream/fields/1KiB", br.known_names())
@@ -189,6 +204,9 @@ class MalformedAreaTest(TargetsDirTest):
         self.assertFalse(out.exists())
         code, _, err = run_cli("check", "--targets", str(self.dir), str(native / "primitive_bench.json"))
         self.assertEqual(code, 2)
+        self.assertIn(str(bad), err)
+        code, text, err = run_cli("targets", "--targets", str(self.dir))
+        self.assertEqual((code, text), (2, ""))
         self.assertIn(str(bad), err)
 
 

@@ -13,7 +13,7 @@ import itertools
 import json
 import math
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ZONES = ("Heap", "Direct", "SharedMemory")
@@ -31,6 +31,7 @@ class RatioSpec:
     target: float | None  # workload/baseline throughput must be >= target
     group: str
     note: str = ""
+    source: str = field(default="", compare=False)  # the targets file it came from
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ def known_names(targets: Targets | None = None) -> set[str]:
     for spec in targets.ratios:
         names.update((spec.workload, spec.baseline))
     return names
+
+
+def listing(targets: Targets) -> list[str]:
+    """Every ratio row as the loader expanded it, with its file: what a pasted area adds."""
+    lines = []
+    for spec in targets.ratios:
+        target = "-" if spec.target is None else f">= {spec.target:g}x"
+        note = f" ({spec.note})" if spec.note else ""
+        lines.append(f"{spec.source}: [{spec.group}] {spec.workload}{note} / {spec.baseline} {target}")
+    lines.append(f"{len(targets.ratios)} ratio rows, {len(targets.table_rows)} zone-table rows, "
+                 f"{len(targets.published_wasm)} published rows from {len(targets.files)} file(s)")
+    return lines
 
 
 def load_targets(directory: Path) -> Targets:
@@ -194,7 +207,8 @@ class _Area:
                 baseline=self.fill(entry["baseline"], scope, where, "baseline"),
                 target=None if own.get("target") is None else float(own["target"]),
                 group=self.fill(own["group"], scope, where, "group"),
-                note=self.fill(own.get("note", ""), scope, where, "note")))
+                note=self.fill(own.get("note", ""), scope, where, "note"),
+                source=self.path.name))
 
     def zone_names(self, benchmark, where: str) -> dict[str, str]:
         """zone -> benchmark name, from a "{zone}" pattern or an object naming some zones."""
