@@ -111,12 +111,15 @@ def load_targets(directory: Path) -> Targets:
 # ---------------------------------------------------------------------------
 # Reading one file.
 
+# Allowed keys and their JSON types; TARGET stands for "a number > 0 or null".
+TARGET = "target"
 _FILE_KEYS = {"area": str, "about": str, "zone_table": list, "published_wasm": list, "ratios": list}
 # Set on a block, these are the default of every row inside it.
 _INHERITED = ("group", "target", "note")
-_ENTRY_KEYS = {"for": dict, "why": str, "group": str, "target": "target", "note": str}
+_ENTRY_KEYS = {"for": dict, "why": str, "group": str, "target": TARGET, "note": str}
 _ROW_KEYS = {**_ENTRY_KEYS, "workload": str, "baseline": str}
 _BLOCK_KEYS = {**_ENTRY_KEYS, "rows": list}
+_JSON_KIND = {str: "string", list: "array", dict: "object", (str, dict): "string or object"}
 
 
 def _is_number(v) -> bool:
@@ -156,7 +159,7 @@ class _Area:
             if key not in obj:
                 continue
             value = obj[key]
-            if kind == "target":
+            if kind == TARGET:
                 if value is not None and not (_is_number(value) and value > 0):
                     raise self.error(where, f"has target {json.dumps(value)}; expected a number > 0, or null "
                                             "for a row shown without a target")
@@ -235,5 +238,3 @@ class _Area:
                                     f"({', '.join(ZONES)}) to ops/s > 0")
         return PublishedRow(row["operation"], row["benchmark"], {z: float(v) for z, v in ops.items()})
 
-
-_JSON_KIND = {str: "string", list: "array", dict: "object", (str, dict): "string or object"}
