@@ -159,6 +159,13 @@ class MalformedAreaTest(TargetsDirTest):
                     {"workload": "a/w", "baseline": "a/b", "group": "g", "target": bad}]},
                     "ratios[0] has target", "expected a number > 0, or null")
 
+    def test_a_value_of_the_wrong_type(self):
+        self.assert_refused({"area": "x", "ratios": [
+            {"group": "g", "rows": [{"workload": "a/w", "baseline": ["a/b"]}]}]},
+            "ratios[0].rows[0] has 'baseline' = [\"a/b\"]; expected a JSON string")
+        self.assert_refused({"area": "x", "zone_table": [{"operation": "op", "benchmark": {"Stack": "a/b"}}]},
+                            "zone_table[0] has benchmark", "expected a name with {zone} or an object from zone")
+
     def test_an_unknown_key_is_a_typo_not_a_silent_default(self):
         self.assert_refused({"area": "x", "ratios": [
             {"workload": "a/w", "baseline": "a/b", "group": "g", "taget": 2}]},
