@@ -4,7 +4,8 @@ Layers, lowest first: allocators < core < pool < the umbrella header
 (include/) < js. A file may include zonebuf headers of its own layer and of
 lower ones only; a layer's CMake targets link only to lower layers'; each
 third-party header stays in the one layer that owns it. docs/architecture.md
-names only files that exist, and each file:function it names is in that file.
+names only files that exist (or that PENDING_FILES expects from a branch of the
+same change), and each file:function it names is in that file.
 
 Run: python3 -m unittest discover -s tests/tools -p 'test_*.py'
 """
@@ -102,15 +103,37 @@ def link_violations(root: Path) -> list[str]:
     return problems
 
 
+# Files docs/architecture.md names that the other branches of the same
+# architecture change add (wt/pool-arch: the pool's release in one home;
+# wt/js: the JS layer's interop library). While one is missing it is not an
+# error; once it exists it is checked like any other, so this set can go
+# when those branches are in.
+PENDING_FILES = frozenset({
+    "allocators/include/zonebuf/allocators/detail/owner_value.hpp",
+    "allocators/include/zonebuf/allocators/detail/linear_test_hooks.hpp",
+    "pool/include/zonebuf/pool/detail/lease_release.hpp",
+    "pool/include/zonebuf/pool/detail/free_list.hpp",
+    "pool/include/zonebuf/pool/detail/local_cache.hpp",
+    "pool/include/zonebuf/pool/detail/zone_classes.hpp",
+    "pool/src/buffer_pool_stats.cpp",
+    "pool/src/pool_acquire.cpp",
+    "pool/src/pool_release.cpp",
+    "pool/src/pool_idle_policy.cpp",
+    "js/include/zonebuf/js/js_array_copy.hpp",
+    "js/interop/js_array_copy.cpp",
+})
+
 # A path in backquotes, optionally followed by :function (C++ names, ::, ~).
 DOC_REF = re.compile(r"`((?:[\w.-]+/)+[\w.-]+\.(?:hpp|cpp|py|md|json|txt|sh|mjs))(?::([\w:~]+))?`")
 
 
-def doc_violations(root: Path, doc: Path) -> list[str]:
+def doc_violations(root: Path, doc: Path, pending=frozenset()) -> list[str]:
     problems = []
     for path, function in DOC_REF.findall(doc.read_text(encoding="utf-8")):
         file = root / path
         if not file.is_file():
+            if path in pending:
+                continue
             problems.append(f"{doc.name} names {path}, which does not exist")
         elif function and not re.search(rf"\b{re.escape(function.split('::')[-1])}\b", file.read_text("utf-8")):
             problems.append(f"{doc.name} names {path}:{function}, but {path} has no {function.split('::')[-1]}")
@@ -127,7 +150,7 @@ class LayeringTest(unittest.TestCase):
     def test_architecture_page_names_files_and_functions_that_exist(self):
         doc = ROOT / "docs" / "architecture.md"
         self.assertGreater(len(DOC_REF.findall(doc.read_text(encoding="utf-8"))), 20)
-        self.assertEqual(doc_violations(ROOT, doc), [])
+        self.assertEqual(doc_violations(ROOT, doc, PENDING_FILES), [])
 
 
 class CheckerTest(unittest.TestCase):
@@ -167,10 +190,12 @@ class CheckerTest(unittest.TestCase):
     def test_a_stale_doc_reference_is_reported(self):
         self.write("pool/src/a.cpp", "void BufferPool::refill() {}\n")
         self.write("docs/architecture.md", "`pool/src/a.cpp:BufferPool::refill`, `pool/src/a.cpp:stash`, "
-                                           "`pool/src/gone.cpp`\n")
-        self.assertEqual(doc_violations(self.root, self.root / "docs" / "architecture.md"), [
+                                           "`pool/src/gone.cpp`, `pool/src/coming.cpp:f`, `pool/src/a.cpp:x`\n")
+        pending = {"pool/src/coming.cpp", "pool/src/a.cpp"}  # pending, yet present: checked
+        self.assertEqual(doc_violations(self.root, self.root / "docs" / "architecture.md", pending), [
             "architecture.md names pool/src/a.cpp:stash, but pool/src/a.cpp has no stash",
             "architecture.md names pool/src/gone.cpp, which does not exist",
+            "architecture.md names pool/src/a.cpp:x, but pool/src/a.cpp has no x",
         ])
 
 
