@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/buffer_snapshot.hpp"
+#include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 
@@ -326,10 +327,10 @@ const std::vector<Row>& allRows() {
 class BadInput : public ::testing::TestWithParam<std::size_t> {
  protected:
   void SetUp() override {
-    LinearMemoryAllocator::resetForTesting();
+    detail::resetLinearArenaForTesting();
     LinearMemoryAllocator::configure(kArenaInitialMB, kArenaMaxMB);
   }
-  void TearDown() override { LinearMemoryAllocator::resetForTesting(); }
+  void TearDown() override { detail::resetLinearArenaForTesting(); }
 };
 
 template <class Error>
@@ -404,7 +405,7 @@ TEST(BadInputLenient, EveryMalformedUtf8ClassIsRepaired) {
 // Releasing after the pool is gone is not an error: the lease was orphaned,
 // stays usable and frees its own memory; only a second release is an error.
 TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
-  LinearMemoryAllocator::resetForTesting();
+  detail::resetLinearArenaForTesting();
   OutstandingLeases report;
   PooledBuffer heap, direct;
   {
@@ -428,7 +429,7 @@ TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
   } catch (const InvalidArgumentError& e) {
     EXPECT_NE(std::string(e.what()).find("already released"), std::string::npos);
   }
-  LinearMemoryAllocator::resetForTesting();
+  detail::resetLinearArenaForTesting();
 }
 
 // Use after release: only AddressSanitizer can see it. A freed Heap block is
