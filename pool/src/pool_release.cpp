@@ -14,7 +14,7 @@ using detail::LocalCache;
 using detail::PoolNode;
 using detail::PoolShared;
 
-void detail::releaseSlow(PoolNode* n, LocalCache* cache, bool bookingDeferred) noexcept {
+void detail::releaseSlow(PoolNode* n, FreeList* list, bool bookingDeferred) noexcept {
   const std::uint32_t slot = n->slot.load(std::memory_order_acquire);
   if ((slot & kOrphanBit) != 0) {
     // Its pool (and the cache and list the lease knew) is gone: touch nothing
@@ -22,7 +22,7 @@ void detail::releaseSlow(PoolNode* n, LocalCache* cache, bool bookingDeferred) n
     delete n;
     return;
   }
-  if (bookingDeferred) cache->lost(n->capacity);  // what the Scoped acquisition deferred
+  if (bookingDeferred) list->owner->lost(n->capacity);  // what the Scoped acquisition deferred
   BufferPool& pool = *n->pool;
   if ((slot & kOversizeBit) != 0) return pool.releaseOversize(n);
   pool.releasePooled(n);

@@ -123,7 +123,10 @@ void initCache(LocalCache& cache, const ZoneTable& zones, const std::array<std::
   setCaps(cache.lists.get(), zones, capOfZone);
   for (int z = 0; z < kZoneCount; ++z) {
     cache.zoneLists[z] = cache.lists.get() + zones[z].base;
-    for (std::size_t c = 0; c < zones[z].classes.count(); ++c) cache.zoneLists[z][c].tickAt = tickPeriod;
+    for (std::size_t c = 0; c < zones[z].classes.count(); ++c) {
+      cache.zoneLists[z][c].tickAt = tickPeriod;
+      cache.zoneLists[z][c].owner = &cache;
+    }
   }
   cache.retainedCap = retainedCap;
   cache.epochStartMillis = nowMillis();

@@ -85,7 +85,7 @@ class BufferPool {
   }
 
  private:
-  friend void detail::releaseSlow(detail::PoolNode* node, detail::LocalCache* cache, bool bookingDeferred) noexcept;
+  friend void detail::releaseSlow(detail::PoolNode* node, detail::FreeList* list, bool bookingDeferred) noexcept;
 
   // MultiThreaded: the calling thread's cache (nullptr while it exits).
   [[gnu::always_inline]] detail::LocalCache* threadCache() noexcept {
@@ -124,12 +124,12 @@ class BufferPool {
       lists = cache->zoneLists[z];
     }
     detail::FreeList& list = lists[ci];
-    detail::Lease lease{list.hot.load(), cache, &list};
+    detail::Lease lease{list.hot.load(), &list};
     if (ZONEBUF_LIKELY(lease.node != nullptr)) {
       list.hot.store(nullptr);
-      tookIdle<kKind>(lease);
+      tookIdle<kKind>(cache, lease);
     } else if ((lease.node = list.popBelowHot()) != nullptr) {
-      tookIdle<kKind>(lease);
+      tookIdle<kKind>(cache, lease);
     } else {
       lease.node = refill(cache, z, ci);
       lease.list = nullptr;  // a new node: its release books it
@@ -147,11 +147,11 @@ class BufferPool {
   // A node leaves an idle list: its bytes are no longer poisoned; a Scoped
   // lease defers the booking to its release, a Held one books at once.
   template <detail::LeaseKind kKind>
-  [[gnu::always_inline]] void tookIdle(detail::Lease& lease) noexcept {
+  [[gnu::always_inline]] void tookIdle(detail::LocalCache* cache, detail::Lease& lease) noexcept {
     detail::unpoisonIdle(lease.node);
     if constexpr (kKind == detail::LeaseKind::Held) {
-      lease.cache->lost(lease.node->capacity);
-      if (lease.cache != &single_) lease.list = nullptr;
+      cache->lost(lease.node->capacity);
+      if (cache != &single_) lease.list = nullptr;
     } else {
       lease.bookingDeferred = true;
     }

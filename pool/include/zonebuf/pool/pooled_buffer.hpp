@@ -29,12 +29,11 @@ class PooledBuffer {
   PooledBuffer(const PooledBuffer&) = delete;
   PooledBuffer& operator=(const PooledBuffer&) = delete;
   PooledBuffer(PooledBuffer&& other) noexcept
-      : node_(std::exchange(other.node_, nullptr)), cache_(other.cache_), list_(other.list_) {}
+      : node_(std::exchange(other.node_, nullptr)), list_(other.list_) {}
   PooledBuffer& operator=(PooledBuffer&& other) noexcept {
     if (this != &other) {
       giveBack();
       node_ = std::exchange(other.node_, nullptr);
-      cache_ = other.cache_;
       list_ = other.list_;
     }
     return *this;
@@ -61,16 +60,14 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
-  explicit PooledBuffer(const detail::Lease& lease) noexcept
-      : node_(lease.node), cache_(lease.cache), list_(lease.list) {}
+  explicit PooledBuffer(const detail::Lease& lease) noexcept : node_(lease.node), list_(lease.list) {}
   // The release protocol: detail/pool_node.hpp.
   [[gnu::always_inline]] void giveBack() noexcept {
     if (node_ == nullptr) return;
-    detail::releaseLease<detail::LeaseKind::Held>({std::exchange(node_, nullptr), cache_, list_});
+    detail::releaseLease<detail::LeaseKind::Held>({std::exchange(node_, nullptr), list_});
   }
 
   detail::PoolNode* node_ = nullptr;
-  detail::LocalCache* cache_ = nullptr;
   // The list a SingleThreaded hit came from (see BufferPool::acquireHit);
   // nullptr for every other lease.
   detail::FreeList* list_ = nullptr;

@@ -31,6 +31,8 @@
 
 namespace zonebuf::detail {
 
+struct LocalCache;
+
 struct alignas(64) FreeList {
   constexpr FreeList() noexcept = default;
 
@@ -101,9 +103,13 @@ struct alignas(64) FreeList {
   std::uint32_t maxCount = 0;  // the configured cap (>= 1 for a cache's or the shared lists)
   std::uint32_t lowWater = 0;
   std::uint64_t lowWaterSeen = 0;  // `acquisitions` when lowWater last looked
+  // The cache whose list this is (nullptr for the shared lists): a release
+  // that knows the list finds the books on the line it already touches.
+  LocalCache* owner = nullptr;
 
  private:
   void growSlots() noexcept;
 };
+static_assert(sizeof(FreeList) == 64, "one cache line per list: the hit and its release touch only this one");
 
 }  // namespace zonebuf::detail

@@ -24,17 +24,17 @@ namespace zonebuf::detail {
 // may end on another thread, whose cache is not this one.
 enum class LeaseKind { Scoped, Held };
 
-// What an acquisition hands to its release.
+// What an acquisition hands to its release. The home list's owner is the
+// acquiring thread's cache.
 struct Lease {
   PoolNode* node;
-  LocalCache* cache = nullptr;   // the acquiring thread's cache; nullptr when detached
   FreeList* list = nullptr;      // home list (H), or nullptr: no fast release
-  bool bookingDeferred = false;  // Scoped idle hit: `cache` still counts the node as idle
+  bool bookingDeferred = false;  // Scoped idle hit: list->owner still counts the node as idle
 };
 
 // The general release, out of line. By value, field by field: a Lease passed
 // by address would have to live in memory.
-void releaseSlow(PoolNode* node, LocalCache* cache, bool bookingDeferred) noexcept;
+void releaseSlow(PoolNode* node, FreeList* list, bool bookingDeferred) noexcept;
 
 template <LeaseKind kKind>
 [[gnu::always_inline]] inline void releaseLease(const Lease& lease) noexcept {
@@ -46,7 +46,7 @@ template <LeaseKind kKind>
       list->hot.store(n);
       return;
     } else {
-      LocalCache* cache = lease.cache;
+      LocalCache* cache = list->owner;
       if (ZONEBUF_LIKELY(cache->retained() + n->capacity <= cache->retainedCap)) {
         poisonIdle(n);
         list->hot.store(n);
@@ -55,7 +55,7 @@ template <LeaseKind kKind>
       }
     }
   }
-  releaseSlow(n, lease.cache, kKind == LeaseKind::Scoped && lease.bookingDeferred);
+  releaseSlow(n, list, kKind == LeaseKind::Scoped && lease.bookingDeferred);
 }
 
 }  // namespace zonebuf::detail

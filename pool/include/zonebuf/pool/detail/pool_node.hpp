@@ -2,12 +2,13 @@
 // Not for application code.
 //
 // Release protocol (detail::releaseLease, lease_release.hpp). A lease is
-// {node, cache, list, bookingDeferred} (detail::Lease). Its release is fast —
+// {node, list, bookingDeferred} (detail::Lease). Its release is fast —
 // the node goes back to the top (`hot`) of its list with one store — iff all of
 //   H  lease.list != nullptr          the lease has a home list on this thread
 //   K  node->fastKey == buffer.data() the node is plain and still owns its block
 //   T  lease.list->hot == nullptr     that list's top is free
-//   C  (PooledBuffer only) cache.retained() + capacity <= cache.retainedCap
+//   C  (PooledBuffer only) cache.retained() + capacity <= cache.retainedCap,
+//      cache being list->owner
 // and they are tested in this order (H is a pointer compare: a MultiThreaded
 // PooledBuffer never reads the key, which ~BufferPool may write on another
 // thread; K comes before T: an orphan's list is gone with its pool).
