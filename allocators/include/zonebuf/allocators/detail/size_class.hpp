@@ -14,6 +14,8 @@
 #include <bit>
 #include <cstddef>
 
+#include "zonebuf/primitives.hpp"
+
 namespace zonebuf::detail {
 
 inline constexpr std::size_t kLinearAlignment = 64;
@@ -25,8 +27,8 @@ inline constexpr std::size_t kMaxClassSize = std::size_t{1} << kMaxClassLog;
 // request takes class 1); every doubling above 512 = 2^9 adds four.
 inline constexpr unsigned kClassCount = 9 + 4 * (kMaxClassLog - 9);
 
-// Requires size <= kMaxClassSize.
 [[gnu::always_inline]] inline constexpr unsigned sizeClassOf(std::size_t size) noexcept {
+  ZONEBUF_ASSERT(size <= kMaxClassSize, "sizeClassOf needs size <= kMaxClassSize");
   if (size <= 256) return size == 0 ? 1u : static_cast<unsigned>((size + 63) >> 6);
   const unsigned e = static_cast<unsigned>(std::bit_width(size - 1)) - 1;  // size in (2^e, 2^(e+1)]
   const unsigned m = static_cast<unsigned>((size - 1) >> (e - 2)) + 1;     // 5..8 quarters

@@ -17,7 +17,7 @@
 //   buffer moved out of the lease (or another moved in)                        -> K
 //   zeroOnRelease pool, orphan (its pool was destroyed while it was leased)    -> K
 //     (fastKey = &gNoFastRelease, which no buffer's data() is)
-//   a second lease of the class still holds the top (nested leases)            -> T
+//   the top already holds another idle node (nested leases of one class)      -> T
 //   the cache is at its byte cap                                               -> C
 // Everything else goes down one out-of-line decision tree (releaseSlow,
 // pool/src/pool_release.cpp): orphan -> deferred booking -> oversize ->
