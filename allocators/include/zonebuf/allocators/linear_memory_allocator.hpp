@@ -20,13 +20,15 @@
 //    a Scope are reused first fit before fresh chunk memory is carved; the
 //    uncarved tail of a chunk is kept as such a free span when a newer chunk
 //    is mapped (acquireSpan).
-//  - Large requests: a block whose class is over a quarter of a span gets a
-//    span of its own, exactly its size, and the thread's current span stays
-//    (allocateSlow), so one large buffer never wastes the rest of a span.
-//  - A request that does not fit the rest of the current span retires that
-//    rest: it is cut into whole class blocks on the free lists (class sizes
-//    are 64-byte multiples, so nothing is lost) and a new span starts
-//    (retireCurrentSpan).
+//  - A request is served from its class's free list, else bumped from the
+//    rest of the thread's current span if it fits there, whatever its size
+//    (tryServe, inline). One that does not fit:
+//     - if its class is over a quarter of a span, gets a span of its own,
+//       exactly its class size, and the current span stays (allocateSlow), so
+//       one large buffer never wastes the rest of a span;
+//     - otherwise retires that rest: it is cut into whole class blocks on the
+//       free lists (class sizes are 64-byte multiples, so nothing is lost)
+//       and a new span starts (retireCurrentSpan).
 //
 // Invariants:
 //  - Blocks are 64-byte aligned (a cache line: no false sharing between
