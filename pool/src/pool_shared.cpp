@@ -38,7 +38,9 @@ void PoolShared::retire(PoolNode* n, PoolNode*& doomed) noexcept {
   n->allPrev->allNext = n->allNext;
   n->allNext->allPrev = n->allPrev;
   if (!n->oversize()) {
-    book[n->listIndex()].live--;
+    Book& b = book[n->listIndex()];
+    ZONEBUF_ASSERT(b.live > 0 && liveTotal > 0, "a pooled node was retired twice");
+    b.live--;
     liveTotal--;
   }
   n->next = doomed;
