@@ -1,6 +1,9 @@
 // W1 primitive: 256 Int values written with relative writes into a 1 KiB
 // buffer, resetForRead(), read back. One op = one write or one read, so each
-// iteration is 512 ops (reported as items_per_second).
+// iteration is 512 ops (reported as items_per_second). Variants: per_op
+// (writeInt/readInt), abs_op (setInt/getInt), bulk (writeInts/readInts).
+// Every API kernel is the user's harness: a noinline function that reaches
+// the buffer through a PlatformBuffer& it was given.
 //
 // Baselines in the same binary: the physical limits of the same work on a raw
 // pointer — one bswap + store per element kept scalar (the per-op API's
@@ -41,6 +44,15 @@ using Ints = std::array<std::int32_t, kInts>;
   benchmark::ClobberMemory();  // the reads must load what the writes stored
   std::int32_t sum = 0;
   for (std::size_t i = 0; i < kInts; ++i) sum += buf.readInt();
+  return sum;
+}
+
+// Absolute access: setInt(i * 4) then getInt(i * 4); position untouched.
+[[gnu::noinline]] std::int32_t apiAbsolute(PlatformBuffer& buf, std::int32_t seed) {
+  for (std::size_t i = 0; i < kInts; ++i) buf.setInt(i * 4, seed + static_cast<std::int32_t>(i));
+  benchmark::ClobberMemory();
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < kInts; ++i) sum += buf.getInt(i * 4);
   return sum;
 }
 
@@ -116,6 +128,13 @@ void perOp(benchmark::State& state, AllocationZone zone, ByteOrder order) {
   state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
 }
 
+void absolute(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
+  std::int32_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(apiAbsolute(buf, seed++));
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
 void bulk(benchmark::State& state, AllocationZone zone, ByteOrder order) {
   PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
   Ints in{}, out{};
@@ -158,6 +177,7 @@ ZB_BENCH_REGISTRATION {
     for (AllocationZone zone : kAllZones) {
       const std::string z(zoneName(zone));
       add("primitive/per_op/" + z + "/" + o, &perOp, zone, order);
+      add("primitive/abs_op/" + z + "/" + o, &absolute, zone, order);
       add("primitive/bulk/" + z + "/" + o, &bulk, zone, order);
     }
   }
