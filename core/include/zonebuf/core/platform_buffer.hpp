@@ -228,31 +228,58 @@ class PlatformBuffer {
                          TextPolicy policy = TextPolicy::Lenient);
 
  protected:
+  // The per-op shape (docs/benchmarks.md shows what it compiles to): every
+  // field is read into a local before the check, so a caller's loop keeps
+  // them all in registers, and the value goes through detail::storeValue /
+  // loadValue, which cannot alias them. position_ is stored before the check
+  // and put back on the cold path: it is then stored on every path out of the
+  // call, which lets the optimiser sink the store out of a caller's loop (once
+  // at the loop's exits) instead of storing it per value. A failed call still
+  // changes nothing.
   template <class T>
   [[gnu::always_inline]] T read(const char* op) {
     const std::size_t p = position_;
-    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit_);
-    T v = detail::loadValue<T>(data_ + p, swap_);
-    position_ = p + sizeof(T);
-    return v;
+    const std::size_t lim = limit_;
+    const std::byte* const d = data_;
+    const bool swap = swap_;
+    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+    position_ = next;
+    if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
+    return detail::loadValue<T>(d + p, swap);
   }
   template <class T>
   [[gnu::always_inline]] PlatformBuffer& write(T v, const char* op) {
     const std::size_t p = position_;
-    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit_);
-    detail::storeValue<T>(data_ + p, v, swap_);
-    position_ = p + sizeof(T);
+    const std::size_t lim = limit_;
+    std::byte* const d = data_;
+    const bool swap = swap_;
+    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+    position_ = next;
+    if (next > lim) [[unlikely]] writeFailed(op, sizeof(T));
+    detail::storeValue<T>(d + p, v, swap);
+    // Again, last: g++ keeps the program order of the stores it sinks, so a
+    // value stored after the last position_ store would be stored a second
+    // time at the loop's exit (and its address kept live in the loop).
+    position_ = next;
     return *this;
   }
   template <class T>
   [[gnu::always_inline]] T get(std::size_t i, const char* op) const {
-    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
-    return detail::loadValue<T>(data_ + i, swap_);
+    const std::size_t lim = limit_;
+    const std::byte* const d = data_;
+    const bool swap = swap_;
+    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+    return detail::loadValue<T>(d + i, swap);
   }
   template <class T>
   [[gnu::always_inline]] PlatformBuffer& set(std::size_t i, T v, const char* op) {
-    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
-    detail::storeValue<T>(data_ + i, v, swap_);
+    const std::size_t lim = limit_;
+    std::byte* const d = data_;
+    const bool swap = swap_;
+    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+    detail::storeValue<T>(d + i, v, swap);
     return *this;
   }
   template <class T>
@@ -296,6 +323,12 @@ class PlatformBuffer {
         order_(order),
         owner_(owner),
         swap_(order != kNativeByteOrder) {}
+
+  // Cold paths of read()/write(): put position_ back (it was advanced by
+  // `width` before the check) and throw. Members, so the hot path needs no
+  // register for the old position.
+  [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
+  [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
 
   Block ownedBlock() const noexcept { return Block{data_, capacity_, zone_, owner_, ownerState_}; }
   // Gives up ownership without releasing (the caller took the block).
