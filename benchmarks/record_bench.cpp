@@ -116,7 +116,6 @@ template <bool Swap>
   return acc;
 }
 
-#ifdef ZB_BENCH_HAVE_CURSOR
 [[gnu::noinline]] std::uint64_t apiCursor(PlatformBuffer& buf, std::int32_t seed) {
   buf.resetForWrite();
   {
@@ -142,7 +141,6 @@ template <bool Swap>
   }
   return acc;
 }
-#endif
 
 // ---- benchmarks ------------------------------------------------------------------
 
@@ -173,9 +171,7 @@ ZB_BENCH_REGISTRATION {
     for (AllocationZone zone : kAllZones) {
       const std::string z(zoneName(zone));
       add("record/per_op/" + z + "/" + o, &api<apiPerOp>, zone, order);
-#ifdef ZB_BENCH_HAVE_CURSOR
       add("record/cursor/" + z + "/" + o, &api<apiCursor>, zone, order);
-#endif
     }
   }
 }

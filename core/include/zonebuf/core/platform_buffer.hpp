@@ -22,6 +22,8 @@
 
 #include "zonebuf/allocators/block.hpp"
 #include "zonebuf/allocators/zone_router.hpp"
+#include "zonebuf/core/buffer_reader.hpp"
+#include "zonebuf/core/buffer_writer.hpp"
 #include "zonebuf/core/byte_order.hpp"
 #include "zonebuf/core/charset.hpp"
 #include "zonebuf/errors.hpp"
@@ -171,6 +173,22 @@ class PlatformBuffer {
   PlatformBuffer& setFloat(std::size_t i, float v) { return set(i, v, "setFloat"); }
   PlatformBuffer& setDouble(std::size_t i, double v) { return set(i, v, "setDouble"); }
 
+  // ---- checked-once cursors (buffer_writer.hpp, buffer_reader.hpp) ----------
+  // A window of the next `bytes` bytes, checked here once; the cursor's calls
+  // are unchecked in release builds and move this buffer's position when it
+  // commits or is destroyed. BufferOverflowError / BufferUnderflowError,
+  // nothing changed, unless bytes <= remaining().
+  BufferWriter writer(std::size_t bytes) {
+    const std::size_t p = position_;
+    if (bytes > limit_ - p) [[unlikely]] detail::throwOverflow("writer", bytes, p, limit_);
+    return BufferWriter(data_, p, bytes, &position_, swap_);
+  }
+  BufferReader reader(std::size_t bytes) {
+    const std::size_t p = position_;
+    if (bytes > limit_ - p) [[unlikely]] detail::throwUnderflow("reader", bytes, p, limit_);
+    return BufferReader(data_, p, bytes, &position_, swap_);
+  }
+
   // ---- bulk typed arrays, in this buffer's byte order (one bounds check) ----
   PlatformBuffer& writeShorts(std::span<const std::int16_t> v) { return writeArray(v, "writeShorts"); }
   PlatformBuffer& writeInts(std::span<const std::int32_t> v) { return writeArray(v, "writeInts"); }
@@ -290,7 +308,7 @@ class PlatformBuffer {
       detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
     std::byte* dst = data_ + p;
     if (sizeof(T) == 1 || !swap_) {
-      if (n != 0) std::memcpy(dst, values.data(), n * sizeof(T));
+      detail::copyBytes(dst, values.data(), n * sizeof(T));
     } else {
       detail::copySwapped<sizeof(T)>(dst, reinterpret_cast<const std::byte*>(values.data()), n);
     }
@@ -305,7 +323,7 @@ class PlatformBuffer {
       detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
     const std::byte* src = data_ + p;
     if (sizeof(T) == 1 || !swap_) {
-      if (n != 0) std::memcpy(out.data(), src, n * sizeof(T));
+      detail::copyBytes(out.data(), src, n * sizeof(T));
     } else {
       detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
     }
