@@ -12,35 +12,39 @@ namespace zonebuf {
 
 namespace {
 
-[[noreturn, gnu::cold]] void throwHeapExhausted(std::size_t size) {
+[[noreturn]] ZONEBUF_COLD void throwHeapExhausted(std::size_t size) {
   throw OutOfMemoryError("Heap allocation of " + std::to_string(size) +
                          " bytes failed: mimalloc could not obtain memory from the system. "
                          "Reduce the buffer size, release buffers you no longer need, "
                          "or cap pooled memory with PoolConfig::maxRetainedBytes.");
 }
 
+std::size_t atLeastOne(std::size_t size) noexcept { return size == 0 ? 1 : size; }
+
 }  // namespace
 
-Block HeapAllocator::allocate(std::size_t size, AllocationZone zone) {
-  // A zero-byte buffer still gets a unique, valid pointer so that views over it
-  // compare and hash like any other.
-  const std::size_t n = size == 0 ? 1 : size;
-  if (ScopedHeap* scope = ScopedHeap::current()) [[unlikely]] {
-    void* p = mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), n, kAlignment);
+Block HeapAllocator::allocateScoped(std::size_t size, AllocationZone zone) {
+  ScopedHeap* scope = ScopedHeap::current();
+  if (scope == nullptr) {  // alive on another thread only
+    void* p = mi_malloc_aligned(atLeastOne(size), kAlignment);
     if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::ScopedHeap,
-                 reinterpret_cast<void*>(scope->id())};
+    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
   }
-  void* p = mi_malloc_aligned(n, kAlignment);
+  void* p = mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), atLeastOne(size), kAlignment);
   if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-  return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
+  return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::ScopedHeap, reinterpret_cast<void*>(scope->id())};
 }
 
-void HeapAllocator::release(const Block& block) noexcept { mi_free(block.data); }
+void* HeapAllocator::allocateAligned(void* misaligned, std::size_t size) {
+  if (misaligned != nullptr) mi_free(misaligned);
+  void* p = mi_malloc_aligned(atLeastOne(size), kAlignment);
+  if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
+  return p;
+}
 
-void HeapAllocator::releaseScoped(const Block& block) noexcept {
+void HeapAllocator::releaseScoped(std::byte* data, void* scopeId) noexcept {
   const ScopedHeap* scope = ScopedHeap::current();
-  if (scope != nullptr && reinterpret_cast<void*>(scope->id()) == block.ownerState) mi_free(block.data);
+  if (scope != nullptr && reinterpret_cast<void*>(scope->id()) == scopeId) mi_free(data);
 }
 
 std::size_t HeapAllocator::committedBytes() noexcept {

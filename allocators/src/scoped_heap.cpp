@@ -8,6 +8,10 @@
 
 namespace zonebuf {
 
+namespace detail {
+std::atomic<std::uint32_t> gScopedHeapsAlive{0};
+}  // namespace detail
+
 namespace {
 thread_local ScopedHeap* tlsCurrent = nullptr;
 // Ids start at 1 (0 never names a live scope) and are never reused in
@@ -20,11 +24,13 @@ ScopedHeap::ScopedHeap()
   if (heap_ == nullptr) [[unlikely]]
     throw OutOfMemoryError("ScopedHeap could not create a mimalloc heap: the system is out of memory. "
                            "Release buffers you no longer need or use the default Heap zone.");
+  detail::gScopedHeapsAlive.fetch_add(1, std::memory_order_relaxed);
   tlsCurrent = this;
 }
 
 ScopedHeap::~ScopedHeap() {
   tlsCurrent = previous_;
+  detail::gScopedHeapsAlive.fetch_sub(1, std::memory_order_relaxed);
   mi_heap_destroy(static_cast<mi_heap_t*>(heap_));
 }
 

@@ -1,14 +1,31 @@
 // HeapAllocator: the Heap zone, backed by a private (non-overriding) build of
 // mimalloc. Blocks come from the calling thread's mimalloc heap (or from the
 // innermost ScopedHeap, if one is active) and may be released from any
-// thread. Alignment is 16 bytes: enough for every scalar and a 128-bit SIMD
-// vector, and mimalloc's natural small-block alignment, so aligned allocation
-// costs nothing extra.
+// thread.
+//
+// Invariants: every block is 16-byte aligned (every scalar and a 128-bit SIMD
+// vector), including zero-byte ones, which still get a unique pointer.
+// The hot path is inline and is what a mi_malloc/mi_free pair is: one call
+// each way, plus a load of ScopedHeap's live count (no thread-local lookup
+// unless some ScopedHeap is alive) and two tests on the pointer. It calls
+// mi_malloc (not mi_malloc_aligned, an extra layer) and relies on mimalloc's
+// size classes being multiples of 16 from 16 bytes up; when they are not (a
+// mimalloc built with padding, as under ASan) the pointer test fails and the
+// cold path allocates aligned instead. Only these two mimalloc functions are
+// declared here; its headers stay private to the library.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "zonebuf/allocators/block.hpp"
+#include "zonebuf/allocators/scoped_heap.hpp"
+#include "zonebuf/primitives.hpp"
+
+extern "C" {
+[[gnu::malloc, gnu::alloc_size(1)]] void* mi_malloc(std::size_t size) noexcept;
+void mi_free(void* p) noexcept;
+}
 
 namespace zonebuf {
 
@@ -17,13 +34,27 @@ class HeapAllocator {
   static constexpr std::size_t kAlignment = 16;
 
   // Throws OutOfMemoryError (with the size and a hint) when mimalloc fails.
-  static Block allocate(std::size_t size, AllocationZone zone = AllocationZone::Heap);
-  static void release(const Block& block) noexcept;
+  [[gnu::always_inline]] static Block allocate(std::size_t size, AllocationZone zone = AllocationZone::Heap) {
+    if (ScopedHeap::anyAlive()) [[unlikely]] return allocateScoped(size, zone);
+    void* p = mi_malloc(size < kAlignment ? kAlignment : size);
+    if ((reinterpret_cast<std::uintptr_t>(p) & (kAlignment - 1)) != 0 || p == nullptr) [[unlikely]]
+      p = allocateAligned(p, size);
+    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
+  }
+  [[gnu::always_inline]] static void release(const Block& block) noexcept { mi_free(block.data); }
   // A block owned by a ScopedHeap: freed only while that scope is innermost
   // on this thread, else a no-op (the scope's end reclaims it).
-  static void releaseScoped(const Block& block) noexcept;
+  static void releaseScoped(const Block& block) noexcept { releaseScoped(block.data, block.ownerState); }
   // Bytes mimalloc currently has committed from the system (all heaps).
   static std::size_t committedBytes() noexcept;
+
+ private:
+  // Cold: some ScopedHeap is alive (on this thread or another).
+  ZONEBUF_NOINLINE static Block allocateScoped(std::size_t size, AllocationZone zone);
+  // Cold: mi_malloc returned null or a pointer off the alignment; frees it and
+  // allocates aligned, or throws OutOfMemoryError.
+  ZONEBUF_NOINLINE static void* allocateAligned(void* misaligned, std::size_t size);
+  ZONEBUF_NOINLINE static void releaseScoped(std::byte* data, void* scopeId) noexcept;
 };
 
 }  // namespace zonebuf

@@ -11,12 +11,21 @@
 // Releases on another thread, or while a nested ScopedHeap is innermost, are
 // also no-ops; that memory comes back when the scope ends.
 // Not movable; must end on the thread that created it; scopes nest (LIFO).
+// Invariant: detail::gScopedHeapsAlive counts the ScopedHeaps alive on all
+// threads; a thread's own scope is counted before it becomes current(), so
+// while the count reads 0 no scope is current on the reading thread and a
+// Heap allocation skips the thread-local lookup.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace zonebuf {
+
+namespace detail {
+extern std::atomic<std::uint32_t> gScopedHeapsAlive;
+}  // namespace detail
 
 class ScopedHeap {
  public:
@@ -33,6 +42,9 @@ class ScopedHeap {
 
   // The innermost ScopedHeap on the calling thread, or nullptr.
   static ScopedHeap* current() noexcept;
+  // False only if no ScopedHeap is alive on any thread (then current() is
+  // null): one relaxed load.
+  static bool anyAlive() noexcept { return detail::gScopedHeapsAlive.load(std::memory_order_relaxed) != 0; }
 
   void* mimallocHeap() const noexcept { return heap_; }
   std::uintptr_t id() const noexcept { return id_; }
