@@ -19,32 +19,15 @@ namespace {
                          "or cap pooled memory with PoolConfig::maxRetainedBytes.");
 }
 
-std::size_t atLeastOne(std::size_t size) noexcept { return size == 0 ? 1 : size; }
-
 }  // namespace
 
-Block HeapAllocator::allocateScoped(std::size_t size, AllocationZone zone) {
-  ScopedHeap* scope = ScopedHeap::current();
-  if (scope == nullptr) {  // alive on another thread only
-    void* p = mi_malloc_aligned(atLeastOne(size), kAlignment);
-    if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
-  }
-  void* p = mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), atLeastOne(size), kAlignment);
-  if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-  return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::ScopedHeap, reinterpret_cast<void*>(scope->id())};
-}
-
-void* HeapAllocator::allocateAligned(void* misaligned, std::size_t size) {
+void* HeapAllocator::allocateAligned(ScopedHeap* scope, void* misaligned, std::size_t size) {
   if (misaligned != nullptr) mi_free(misaligned);
-  void* p = mi_malloc_aligned(atLeastOne(size), kAlignment);
+  const std::size_t n = size == 0 ? 1 : size;
+  void* p = scope != nullptr ? mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), n, kAlignment)
+                             : mi_malloc_aligned(n, kAlignment);
   if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
   return p;
-}
-
-void HeapAllocator::releaseScoped(std::byte* data, void* scopeId) noexcept {
-  const ScopedHeap* scope = ScopedHeap::current();
-  if (scope != nullptr && reinterpret_cast<void*>(scope->id()) == scopeId) mi_free(data);
 }
 
 std::size_t HeapAllocator::committedBytes() noexcept {

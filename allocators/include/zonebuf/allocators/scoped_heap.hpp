@@ -23,8 +23,13 @@
 
 namespace zonebuf {
 
+class ScopedHeap;
+
 namespace detail {
 extern std::atomic<std::uint32_t> gScopedHeapsAlive;
+// The innermost ScopedHeap of the calling thread (constant-initialised, so
+// reading it is a plain thread-local load with no initialisation guard).
+extern constinit thread_local ScopedHeap* tlsCurrentScopedHeap;
 }  // namespace detail
 
 class ScopedHeap {
@@ -41,7 +46,7 @@ class ScopedHeap {
   Stats stats() const;
 
   // The innermost ScopedHeap on the calling thread, or nullptr.
-  static ScopedHeap* current() noexcept;
+  static ScopedHeap* current() noexcept { return detail::tlsCurrentScopedHeap; }
   // False only if no ScopedHeap is alive on any thread (then current() is
   // null): one relaxed load.
   static bool anyAlive() noexcept { return detail::gScopedHeapsAlive.load(std::memory_order_relaxed) != 0; }
