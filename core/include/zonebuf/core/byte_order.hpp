@@ -91,6 +91,19 @@ union __attribute__((packed)) BufferCell {
 };
 #endif
 
+// The swap, as a branch marked predictable. Without the hint clang folds
+// `if (swap) bits = byteSwap(bits)` into a select, so the swap is computed
+// for every value, also of a native-order buffer (in WebAssembly, which has
+// no bswap, ten instructions), and a caller's loop cannot be unswitched; a
+// predictable branch is kept, and the loop is then unswitched on the
+// register-held flag into two clean loops that both vectorise (the swapped
+// one with i8x16.shuffle). g++ unswitches either way.
+template <class U>
+[[gnu::always_inline]] inline U orderBits(U bits, bool swap) noexcept {
+  if (ZONEBUF_UNLIKELY(swap)) bits = byteSwap(bits);
+  return bits;
+}
+
 // T is any arithmetic type of 1, 2, 4 or 8 bytes; float and double travel as
 // their bit patterns, so NaN payloads survive.
 template <class T>
@@ -106,15 +119,13 @@ template <class T>
   else if constexpr (sizeof(U) == 4) bits = c->w;
   else bits = c->d;
 #endif
-  if (swap) bits = byteSwap(bits);
-  return bitCast<T>(bits);
+  return bitCast<T>(orderBits(bits, swap));
 }
 
 template <class T>
 [[gnu::always_inline]] inline void storeValue(std::byte* p, T value, bool swap) noexcept {
   using U = UnsignedOfSize<T>;
-  U bits = bitCast<U>(value);
-  if (swap) bits = byteSwap(bits);
+  const U bits = orderBits(bitCast<U>(value), swap);
 #if defined(__clang__)
   using W = typename StoreWord<sizeof(U)>::type;
   *reinterpret_cast<W*>(p) = static_cast<W>(bits);
