@@ -5,6 +5,8 @@
 #include "zonebuf/allocators/heap_allocator.hpp"
 #include "zonebuf/allocators/linear_memory_allocator.hpp"
 #include "zonebuf/allocators/scoped_heap.hpp"
+#include "zonebuf/core/buffer_reader.hpp"
+#include "zonebuf/core/buffer_writer.hpp"
 #include "zonebuf/core/byte_order.hpp"
 #include "zonebuf/core/charset.hpp"
 #include "zonebuf/core/linear_buffer.hpp"
