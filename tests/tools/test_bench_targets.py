@@ -73,8 +73,30 @@ class RepositoryTargetsTest(unittest.TestCase):
         self.assertIn(br.RatioSpec("alloc/Direct/1KiB", "alloc/mimalloc/1KiB", 3.0,
                                    "W3 allocation vs mimalloc malloc/free"), targets.ratios)
 
+
+
+class NestedLoopTest(unittest.TestCase):
+    """Expansion order on an area of its own, so the repository's rows may change."""
+
+    AREA = {
+        "area": "W1-like",
+        "ratios": [
+            {"for": {"order": ["BigEndian", "LittleEndian"]}, "target": 0.7, "rows": [
+                {"for": {"zone": ["Heap", "Direct", "SharedMemory"]},
+                 "workload": "primitive/per_op/{zone}/{order}", "baseline": "primitive/raw_scalar/{order}",
+                 "group": "per op"},
+                {"for": {"zone": ["Heap", "Direct", "SharedMemory"]},
+                 "workload": "primitive/bulk/{zone}/{order}", "baseline": "primitive/raw_vector/{order}",
+                 "group": "bulk"},
+            ]},
+        ],
+    }
+
     def test_nested_for_expands_outer_loop_first_and_blocks_repeat_their_rows_in_order(self):
-        w1 = [s for s in br.default_targets().ratios if s.workload.startswith("primitive/")]
+        tmp = Path(tempfile.mkdtemp(prefix="bench-targets-nested-"))
+        self.addCleanup(shutil.rmtree, tmp)
+        (tmp / "10-w1.json").write_text(json.dumps(self.AREA))
+        w1 = list(br.load_targets(tmp).ratios)
         self.assertEqual([s.workload for s in w1[:4]], [
             "primitive/per_op/Heap/BigEndian", "primitive/per_op/Direct/BigEndian",
             "primitive/per_op/SharedMemory/BigEndian", "primitive/bulk/Heap/BigEndian"])
