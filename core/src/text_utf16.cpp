@@ -18,12 +18,12 @@ namespace {
 
 // UTF-16 units of well-formed UTF-8: one per byte that is not a continuation
 // (10xxxxxx), plus one more per 4-byte lead (11110xxx). Each byte lane of the
-// accumulator gains at most 1 per word, so it is folded before 255 words.
+// accumulator gains at most 2 per word, so it is folded every 127 words.
 std::size_t utf16Units(const u8* p, const u8* end) noexcept {
   std::size_t units = 0;
   while (end - p >= 8) {
     std::uint64_t lanes = 0;
-    for (int i = 0; i < 255 && end - p >= 8; ++i, p += 8) {
+    for (int i = 0; i < 127 && end - p >= 8; ++i, p += 8) {
       const std::uint64_t w = load64(p);
       const std::uint64_t notContinuation = ~(w & ~(w << 1)) & kHighBits;
       const std::uint64_t fourByteLead = w & (w << 1) & (w << 2) & (w << 3) & kHighBits;
