@@ -17,23 +17,37 @@ namespace zonebuf::text::detail {
 namespace {
 
 // UTF-16 units of well-formed UTF-8: one per byte that is not a continuation
-// (10xxxxxx), plus one more per 4-byte lead (11110xxx). Each byte lane of the
-// accumulator gains at most 2 per word, so it is folded every 127 words.
+// (10xxxxxx), plus one more per 4-byte lead (11110xxx).
 std::size_t utf16Units(const u8* p, const u8* end) noexcept {
-  std::size_t units = 0;
-  while (end - p >= 8) {
-    std::uint64_t lanes = 0;
-    for (int i = 0; i < 127 && end - p >= 8; ++i, p += 8) {
-      const std::uint64_t w = load64(p);
-      const std::uint64_t notContinuation = ~(w & ~(w << 1)) & kHighBits;
-      const std::uint64_t fourByteLead = w & (w << 1) & (w << 2) & (w << 3) & kHighBits;
-      lanes += (notContinuation >> 7) + (fourByteLead >> 7);
+  std::size_t units = static_cast<std::size_t>(end - p);
+#if defined(__SSE2__)
+  // Per byte lane: continuations and 4-byte leads seen, each < 256 between folds.
+  while (end - p >= 16) {
+    __m128i continuations = _mm_setzero_si128();
+    __m128i fourByteLeads = _mm_setzero_si128();
+    for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      // 0x80..0xBF are the signed bytes below -64; a mask lane is -1, so subtracting counts.
+      continuations = _mm_sub_epi8(continuations, _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+      fourByteLeads = _mm_sub_epi8(
+          fourByteLeads, _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(static_cast<char>(0xF0))), v));
     }
-    // Byte lanes -> 16-bit lanes -> one sum.
-    const std::uint64_t pairs = (lanes & 0x00FF00FF00FF00FFULL) + ((lanes >> 8) & 0x00FF00FF00FF00FFULL);
-    units += static_cast<std::size_t>((pairs * 0x0001000100010001ULL) >> 48);
+    const __m128i z = _mm_setzero_si128();
+    const __m128i c = _mm_sad_epu8(continuations, z);
+    const __m128i f = _mm_sad_epu8(fourByteLeads, z);
+    units -= static_cast<std::size_t>(_mm_cvtsi128_si32(c) + _mm_extract_epi16(c, 4));
+    units += static_cast<std::size_t>(_mm_cvtsi128_si32(f) + _mm_extract_epi16(f, 4));
   }
-  for (; p != end; ++p) units += ((*p & 0xC0) != 0x80) + (*p >= 0xF0);
+#elif defined(__wasm_simd128__)
+  for (; end - p >= 16; p += 16) {
+    const v128_t v = wasm_v128_load(p);
+    const auto continuations = static_cast<unsigned>(wasm_i8x16_bitmask(wasm_i8x16_lt(v, wasm_i8x16_splat(-64))));
+    const auto fourByteLeads = static_cast<unsigned>(wasm_i8x16_bitmask(wasm_u8x16_ge(v, wasm_u8x16_splat(0xF0))));
+    units = units - static_cast<std::size_t>(__builtin_popcount(continuations)) +
+            static_cast<std::size_t>(__builtin_popcount(fourByteLeads));
+  }
+#endif
+  for (; p != end; ++p) units = units - ((*p & 0xC0) == 0x80) + (*p >= 0xF0);
   return units;
 }
 
@@ -86,12 +100,31 @@ ZONEBUF_ALWAYS_INLINE unsigned unitAt(const u8* q) noexcept {
   return BigEndian ? (unsigned{q[0]} << 8) | q[1] : (unsigned{q[1]} << 8) | q[0];
 }
 
+// 0x80 <= u <= 0xFFFF, not a surrogate. Needs 4 writable bytes at o.
+ZONEBUF_ALWAYS_INLINE char* putUtf8Bmp(char* o, unsigned u) noexcept {
+  if (u < 0x800) {
+    o[0] = static_cast<char>(0xC0 | (u >> 6));
+    o[1] = static_cast<char>(0x80 | (u & 0x3F));
+    return o + 2;
+  }
+  if constexpr (std::endian::native == std::endian::little) {
+    const std::uint32_t bytes = (0xE0u | (u >> 12)) | ((0x80u | ((u >> 6) & 0x3F)) << 8) | ((0x80u | (u & 0x3F)) << 16);
+    std::memcpy(o, &bytes, 4);
+  } else {
+    o[0] = static_cast<char>(0xE0 | (u >> 12));
+    o[1] = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+    o[2] = static_cast<char>(0x80 | (u & 0x3F));
+  }
+  return o + 3;
+}
+
 template <bool BigEndian>
 std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy) {
   const std::size_t n = static_cast<std::size_t>(e - b);
   // Bound: a unit becomes at most 3 UTF-8 bytes (a pair of units, 4 bytes);
   // a lone trailing byte becomes U+FFFD (3 bytes).
-  std::string out((n / 2) * 3 + (n & 1) * 3, '\0');
+  // One more byte lets putUtf8Bmp store 3 bytes as 4.
+  std::string out((n / 2) * 3 + (n & 1) * 3 + 1, '\0');
   char* o = out.data();
   const u8* p = b;
   const u8* const pairsEnd = b + (n & ~std::size_t{1});
@@ -107,8 +140,12 @@ std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy) {
       continue;
     }
     if (unit < 0xD800 || unit >= 0xE000) {
-      o = putUtf8(o, unit);
-      p += 2;
+      // A run of non-ASCII units outside the surrogates: most non-Latin text.
+      unsigned u = unit;
+      do {
+        o = putUtf8Bmp(o, u);
+        p += 2;
+      } while (p != pairsEnd && (u = unitAt<BigEndian>(p)) >= 0x80 && (u < 0xD800 || u >= 0xE000));
       continue;
     }
     if (unit < 0xDC00 && pairsEnd - p >= 4) {
