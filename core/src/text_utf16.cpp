@@ -51,9 +51,9 @@ std::size_t utf16Units(const u8* p, const u8* end) noexcept {
   return units;
 }
 
-// Well-formed UTF-8 [p, end) -> UTF-16 at out.
+// Well-formed UTF-8 [p, end) -> UTF-16 at out; returns one past the last byte written.
 template <bool BigEndian>
-void writeUtf16(const u8* p, const u8* end, u8* out) noexcept {
+u8* writeUtf16(const u8* p, const u8* end, u8* out) noexcept {
   while (p != end) {
     const unsigned b0 = *p;
     if (b0 < 0x80) {
@@ -77,6 +77,7 @@ void writeUtf16(const u8* p, const u8* end, u8* out) noexcept {
       p += 4;
     }
   }
+  return out;
 }
 
 template <bool BigEndian>
@@ -85,7 +86,10 @@ std::size_t encodeUtf16As(const u8* b, const u8* e, TextPolicy policy, u8* out, 
   const u8* bad = firstInvalidUtf8(b, e);
   if (ZONEBUF_LIKELY(bad == e)) {
     const std::size_t n = 2 * utf16Units(b, e);
-    if (out != nullptr && n <= room) writeUtf16<BigEndian>(b, e, out);
+    if (out != nullptr && n <= room) {
+      [[maybe_unused]] const u8* written = writeUtf16<BigEndian>(b, e, out);
+      ZONEBUF_ASSERT(static_cast<std::size_t>(written - out) == n, "utf16Units disagrees with the transcoder");
+    }
     return n;
   }
   if (policy == TextPolicy::Strict) {

@@ -157,6 +157,11 @@ ZONEBUF_ALWAYS_INLINE const u8* restartPoint(const u8* p, const u8* hit) noexcep
 
 inline const u8* firstInvalidUtf8(const u8* p, const u8* end) noexcept {
   const u8* hit = screenUtf8(p, end);
+  ZONEBUF_ASSERT(hit >= p && hit <= end);
+  // Debug and sanitizer builds check every answer against the scalar decoder.
+  ZONEBUF_ASSERT_EXPENSIVE((hit == end ? end : scalarFirstInvalidUtf8(restartPoint(p, hit), end)) ==
+                               scalarFirstInvalidUtf8(p, end),
+                           "the vector screen and the scalar decoder disagree");
   if (ZONEBUF_LIKELY(hit == end)) return end;
   return scalarFirstInvalidUtf8(restartPoint(p, hit), end);
 }
