@@ -9,8 +9,13 @@
 
 #include "detail/text_utf8_x86.hpp"
 
+// Everything from here on is compiled for AVX2 (g++ and clang spell it differently).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 #include "detail/text_utf8_kernel.hpp"
 
 namespace zonebuf::text::detail {
@@ -48,5 +53,9 @@ const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* en
 }
 
 }  // namespace zonebuf::text::detail
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 #endif  // __x86_64__

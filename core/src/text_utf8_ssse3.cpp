@@ -8,8 +8,13 @@
 
 #include "detail/text_utf8_x86.hpp"
 
+// Everything from here on is compiled for SSSE3 (g++ and clang spell it differently).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("ssse3"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("ssse3")
+#endif
 #include "detail/text_utf8_kernel.hpp"
 
 namespace zonebuf::text::detail {
@@ -43,5 +48,9 @@ const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* e
 }
 
 }  // namespace zonebuf::text::detail
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 #endif  // __x86_64__
