@@ -82,8 +82,8 @@ TEST(PlatformBufferText, RepairThatDoesNotFitIsRejectedBeforeWriting) {
   // UTF-16: 2 + 2 + 2 + 2 bytes fit exactly; a 4-byte sequence cut short is one U+FFFD.
   b.position(0);
   EXPECT_EQ(b.writeString("ab\xF0\x9F\x98" "c", Charset::Utf16LittleEndian), 8u);
-  EXPECT_EQ(b.getUnsignedByte(6), 0xFD);
-  EXPECT_EQ(b.getUnsignedByte(7), 0xFF);
+  EXPECT_EQ(b.getUnsignedByte(4), 0xFD);  // U+FFFD after "ab", little-endian
+  EXPECT_EQ(b.getUnsignedByte(5), 0xFF);
 }
 
 TEST(PlatformBufferText, StrictLongTextRejectedBeforeWritingWhereverTheErrorIs) {
