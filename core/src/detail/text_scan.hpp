@@ -156,6 +156,12 @@ ZONEBUF_ALWAYS_INLINE const u8* restartPoint(const u8* p, const u8* hit) noexcep
 }
 
 inline const u8* firstInvalidUtf8(const u8* p, const u8* end) noexcept {
+  // Short ASCII text is done in a few word loads, before the screen's set-up;
+  // the first non-ASCII byte after ASCII is a sequence boundary.
+  if (end - p < 32) {
+    p = skipAscii(p, end);
+    if (p == end) return end;
+  }
   const u8* hit = screenUtf8(p, end);
   ZONEBUF_ASSERT(hit >= p && hit <= end);
   // Debug and sanitizer builds check every answer against the scalar decoder.
