@@ -9,13 +9,7 @@
 
 #include "detail/text_utf8_x86.hpp"
 
-// Everything from here on is compiled for AVX2 (g++ and clang spell it differently).
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+ZONEBUF_TEXT_TARGET_BEGIN("avx2")
 #include "detail/text_utf8_kernel.hpp"
 
 namespace zonebuf::text::detail {
@@ -29,10 +23,6 @@ struct Avx2 {
     return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
   }
   static V splat(std::uint8_t b) { return _mm256_set1_epi8(static_cast<char>(b)); }
-  static V zero() { return _mm256_setzero_si256(); }
-  static V orV(V a, V b) { return _mm256_or_si256(a, b); }
-  static V andV(V a, V b) { return _mm256_and_si256(a, b); }
-  static V xorV(V a, V b) { return _mm256_xor_si256(a, b); }
   static V subSat(V a, V b) { return _mm256_subs_epu8(a, b); }
   static V highNibble(V a) { return _mm256_and_si256(_mm256_srli_epi16(a, 4), splat(0x0F)); }
   static V lookup(V table, V nibble) { return _mm256_shuffle_epi8(table, nibble); }
@@ -53,9 +43,5 @@ const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* en
 }
 
 }  // namespace zonebuf::text::detail
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZONEBUF_TEXT_TARGET_END()
 #endif  // __x86_64__

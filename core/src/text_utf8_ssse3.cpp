@@ -8,13 +8,7 @@
 
 #include "detail/text_utf8_x86.hpp"
 
-// Everything from here on is compiled for SSSE3 (g++ and clang spell it differently).
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("ssse3"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("ssse3")
-#endif
+ZONEBUF_TEXT_TARGET_BEGIN("ssse3")
 #include "detail/text_utf8_kernel.hpp"
 
 namespace zonebuf::text::detail {
@@ -26,10 +20,6 @@ struct Ssse3 {
   static V load(const void* p) { return _mm_loadu_si128(static_cast<const V*>(p)); }
   static V table(const std::uint8_t* t) { return load(t); }
   static V splat(std::uint8_t b) { return _mm_set1_epi8(static_cast<char>(b)); }
-  static V zero() { return _mm_setzero_si128(); }
-  static V orV(V a, V b) { return _mm_or_si128(a, b); }
-  static V andV(V a, V b) { return _mm_and_si128(a, b); }
-  static V xorV(V a, V b) { return _mm_xor_si128(a, b); }
   static V subSat(V a, V b) { return _mm_subs_epu8(a, b); }
   static V highNibble(V a) { return _mm_and_si128(_mm_srli_epi16(a, 4), splat(0x0F)); }
   static V lookup(V table, V nibble) { return _mm_shuffle_epi8(table, nibble); }
@@ -38,7 +28,7 @@ struct Ssse3 {
     return _mm_alignr_epi8(cur, prev, 16 - N);
   }
   static bool anyHighBit(V a) { return _mm_movemask_epi8(a) != 0; }
-  static bool anyNonZero(V a) { return _mm_movemask_epi8(_mm_cmpeq_epi8(a, zero())) != 0xFFFF; }
+  static bool anyNonZero(V a) { return _mm_movemask_epi8(_mm_cmpeq_epi8(a, V{})) != 0xFFFF; }
 };
 
 }  // namespace
@@ -48,9 +38,5 @@ const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* e
 }
 
 }  // namespace zonebuf::text::detail
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZONEBUF_TEXT_TARGET_END()
 #endif  // __x86_64__

@@ -40,10 +40,6 @@ struct Simd128 {
   static V load(const void* p) { return wasm_v128_load(p); }
   static V table(const u8* t) { return load(t); }
   static V splat(u8 b) { return wasm_u8x16_splat(b); }
-  static V zero() { return wasm_i64x2_const(0, 0); }
-  static V orV(V a, V b) { return wasm_v128_or(a, b); }
-  static V andV(V a, V b) { return wasm_v128_and(a, b); }
-  static V xorV(V a, V b) { return wasm_v128_xor(a, b); }
   static V subSat(V a, V b) { return wasm_u8x16_sub_sat(a, b); }
   static V highNibble(V a) { return wasm_u8x16_shr(a, 4); }
   static V lookup(V table, V nibble) { return wasm_i8x16_swizzle(table, nibble); }

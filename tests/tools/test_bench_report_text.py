@@ -4,25 +4,9 @@ from bytes_per_second, per build, beside the same run's memcpy.
 Run: python3 -m unittest discover -s tests/tools -p 'test_*.py'
 """
 
-import importlib.machinery
-import importlib.util
-import sys
 import unittest
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent.parent / "tools" / "bench-report"
-
-
-def _load():
-    loader = importlib.machinery.SourceFileLoader("bench_report_text", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("bench_report_text", loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_report_text"] = module  # dataclasses look their module up
-    loader.exec_module(module)
-    return module
-
-
-br = _load()
+from test_bench_report import br  # the loaded tools/bench-report module
 
 
 def entry(name, bps, ips=1e6):

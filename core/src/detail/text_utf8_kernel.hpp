@@ -14,9 +14,11 @@
 // an error only where no such lead exists.
 //
 // Invariants:
-//  * Vec provides kWidth (16 or 32) and the operations used below; lookup()
-//    indexes 16-entry tables within each 16-byte lane, before<N>(cur, prev) is
-//    each byte of cur paired with the byte N positions earlier in the stream.
+//  * Vec provides kWidth (16 or 32), a vector type V with the bitwise
+//    operators (GCC/clang vector extensions; V{} is all zeros) and the
+//    operations used below; lookup() indexes 16-entry tables within each
+//    16-byte lane, before<N>(cur, prev) is each byte of cur paired with the
+//    byte N positions earlier in the stream.
 //  * screenWith<Vec> keeps the contract of screenUtf8 (text_utf8_vector.hpp).
 //  * Only templates and data live here (no inline non-template function), so
 //    instantiations for different targets never merge at link time.
@@ -102,20 +104,19 @@ struct Screen {
         prevLow(Vec::table(kPrevLow)),
         curHigh(Vec::table(kCurHigh)),
         incompleteAbove(Vec::load(kIncompleteAbove + 32 - Vec::kWidth)),
-        prev(Vec::zero()),
-        incomplete(Vec::zero()),
-        error(Vec::zero()) {}
+        prev(V{}),
+        incomplete(V{}),
+        error(V{}) {}
 
   [[gnu::always_inline]] void check(V cur) {
     const V prev1 = Vec::template before<1>(cur, prev);
-    const V special = Vec::andV(Vec::andV(Vec::lookup(prevHigh, Vec::highNibble(prev1)),
-                                          Vec::lookup(prevLow, Vec::andV(prev1, Vec::splat(0x0F)))),
-                                Vec::lookup(curHigh, Vec::highNibble(cur)));
+    const V special = Vec::lookup(prevHigh, Vec::highNibble(prev1)) &
+                      Vec::lookup(prevLow, prev1 & Vec::splat(0x0F)) & Vec::lookup(curHigh, Vec::highNibble(cur));
     // High bit set where the byte 2 back is E0..FF or the byte 3 back is F0..FF.
     const V third = Vec::subSat(Vec::template before<2>(cur, prev), Vec::splat(0xE0 - 0x80));
     const V fourth = Vec::subSat(Vec::template before<3>(cur, prev), Vec::splat(0xF0 - 0x80));
-    const V mustContinue = Vec::andV(Vec::orV(third, fourth), Vec::splat(0x80));
-    error = Vec::orV(error, Vec::xorV(mustContinue, special));
+    const V mustContinue = (third | fourth) & Vec::splat(0x80);
+    error |= mustContinue ^ special;
     incomplete = Vec::subSat(cur, incompleteAbove);
     prev = cur;
   }
@@ -127,7 +128,7 @@ struct Screen {
 template <class Vec, int kBytes>
 [[gnu::always_inline]] inline bool isAscii(const u8* p) {
   typename Vec::V any = Vec::load(p);
-  for (int k = 1; k < kBytes / Vec::kWidth; ++k) any = Vec::orV(any, Vec::load(p + k * Vec::kWidth));
+  for (int k = 1; k < kBytes / Vec::kWidth; ++k) any |= Vec::load(p + k * Vec::kWidth);
   return !Vec::anyHighBit(any);
 }
 
@@ -143,8 +144,8 @@ template <class Vec>
       if (Vec::anyNonZero(s.incomplete)) return p;
       p += 64;
       while (end - p >= 128 && isAscii<Vec, 128>(p)) p += 128;
-      s.prev = Vec::zero();
-      s.incomplete = Vec::zero();
+      s.prev = typename Vec::V{};
+      s.incomplete = typename Vec::V{};
       continue;
     }
     for (int k = 0; k < 64 / kWidth; ++k) s.check(Vec::load(p + k * kWidth));
