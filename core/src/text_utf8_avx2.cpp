@@ -16,15 +16,17 @@ namespace zonebuf::text::detail {
 namespace {
 
 struct Avx2 {
+  static constexpr int kStep = 64;
   static constexpr int kWidth = 32;
   using V = __m256i;
   static V load(const void* p) { return _mm256_loadu_si256(static_cast<const V*>(p)); }
   static V table(const std::uint8_t* t) {
     return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
   }
+  static V constant(const std::uint8_t* t) { return load(t); }
   static V splat(std::uint8_t b) { return _mm256_set1_epi8(static_cast<char>(b)); }
   static V subSat(V a, V b) { return _mm256_subs_epu8(a, b); }
-  static V highNibble(V a) { return _mm256_and_si256(_mm256_srli_epi16(a, 4), splat(0x0F)); }
+  static V shiftRight4(V a) { return _mm256_srli_epi16(a, 4); }
   static V lookup(V table, V nibble) { return _mm256_shuffle_epi8(table, nibble); }
   template <int N>
   static V before(V cur, V prev) {

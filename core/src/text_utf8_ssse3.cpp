@@ -15,13 +15,15 @@ namespace zonebuf::text::detail {
 namespace {
 
 struct Ssse3 {
+  static constexpr int kStep = 64;
   static constexpr int kWidth = 16;
   using V = __m128i;
   static V load(const void* p) { return _mm_loadu_si128(static_cast<const V*>(p)); }
   static V table(const std::uint8_t* t) { return load(t); }
+  static V constant(const std::uint8_t* t) { return load(t); }
   static V splat(std::uint8_t b) { return _mm_set1_epi8(static_cast<char>(b)); }
   static V subSat(V a, V b) { return _mm_subs_epu8(a, b); }
-  static V highNibble(V a) { return _mm_and_si128(_mm_srli_epi16(a, 4), splat(0x0F)); }
+  static V shiftRight4(V a) { return _mm_srli_epi16(a, 4); }
   static V lookup(V table, V nibble) { return _mm_shuffle_epi8(table, nibble); }
   template <int N>
   static V before(V cur, V prev) {

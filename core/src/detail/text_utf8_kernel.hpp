@@ -14,9 +14,12 @@
 // an error only where no such lead exists.
 //
 // Invariants:
-//  * Vec provides kWidth (16 or 32), a vector type V with the bitwise
+//  * Vec provides kWidth (16 or 32), kStep (bytes checked between two
+//    looks at the error, a multiple of kWidth, at most 64), a vector type V with the bitwise
 //    operators (GCC/clang vector extensions; V{} is all zeros) and the
-//    operations used below; lookup() indexes 16-entry tables within each
+//    operations used below; table() loads a 16-byte table into every lane,
+//    constant() loads kWidth bytes, shiftRight4() shifts within 16-bit lanes (the
+//    kernel masks the result), lookup() indexes 16-entry tables within each
 //    16-byte lane, before<N>(cur, prev) is each byte of cur paired with the
 //    byte N positions earlier in the stream.
 //  * screenWith<Vec> keeps the contract of screenUtf8 (text_utf8_vector.hpp).
@@ -92,7 +95,9 @@ alignas(32) inline constexpr u8 kIncompleteAbove[32] = {
 template <class Vec>
 struct Screen {
   using V = typename Vec::V;
-  V prevHigh, prevLow, curHigh, incompleteAbove;
+  // The constants are members, set up once per call: V8 rematerialises a
+  // WebAssembly v128.const at every use inside a loop, a register does not.
+  V prevHigh, prevLow, curHigh, incompleteAbove, lowNibble, thirdBias, fourthBias, highBit;
   V prev;        // the block before, for the bytes 1..3 back
   V incomplete;  // non-zero: prev ends inside a sequence
   V error;
@@ -103,26 +108,32 @@ struct Screen {
       : prevHigh(Vec::table(kPrevHigh)),
         prevLow(Vec::table(kPrevLow)),
         curHigh(Vec::table(kCurHigh)),
-        incompleteAbove(Vec::load(kIncompleteAbove + 32 - Vec::kWidth)),
+        incompleteAbove(Vec::constant(kIncompleteAbove + 32 - Vec::kWidth)),
+        lowNibble(Vec::splat(0x0F)),
+        thirdBias(Vec::splat(0xE0 - 0x80)),
+        fourthBias(Vec::splat(0xF0 - 0x80)),
+        highBit(Vec::splat(0x80)),
         prev(V{}),
         incomplete(V{}),
         error(V{}) {}
 
+  [[gnu::always_inline]] V highNibble(V a) const { return Vec::shiftRight4(a) & lowNibble; }
+
   [[gnu::always_inline]] void check(V cur) {
     const V prev1 = Vec::template before<1>(cur, prev);
-    const V special = Vec::lookup(prevHigh, Vec::highNibble(prev1)) &
-                      Vec::lookup(prevLow, prev1 & Vec::splat(0x0F)) & Vec::lookup(curHigh, Vec::highNibble(cur));
+    const V special = Vec::lookup(prevHigh, highNibble(prev1)) & Vec::lookup(prevLow, prev1 & lowNibble) &
+                      Vec::lookup(curHigh, highNibble(cur));
     // High bit set where the byte 2 back is E0..FF or the byte 3 back is F0..FF.
-    const V third = Vec::subSat(Vec::template before<2>(cur, prev), Vec::splat(0xE0 - 0x80));
-    const V fourth = Vec::subSat(Vec::template before<3>(cur, prev), Vec::splat(0xF0 - 0x80));
-    const V mustContinue = (third | fourth) & Vec::splat(0x80);
+    const V third = Vec::subSat(Vec::template before<2>(cur, prev), thirdBias);
+    const V fourth = Vec::subSat(Vec::template before<3>(cur, prev), fourthBias);
+    const V mustContinue = (third | fourth) & highBit;
     error |= mustContinue ^ special;
     incomplete = Vec::subSat(cur, incompleteAbove);
     prev = cur;
   }
 };
 
-// 64 bytes per step. ASCII runs take a tight loop of their own: inside one,
+// kStep bytes per step. ASCII runs take a tight loop of their own: inside one,
 // only an unfinished sequence just before it can be wrong, and after it the
 // previous bytes are ASCII, which the tables treat as zeros.
 template <class Vec, int kBytes>
@@ -139,18 +150,19 @@ template <class Vec>
   while (end - p >= 128 && isAscii<Vec, 128>(p)) p += 128;
   if (p == end) return end;
   Screen<Vec> s;
-  while (end - p >= 64) {
-    if (isAscii<Vec, 64>(p)) {
+  constexpr int kStep = Vec::kStep;
+  while (end - p >= kStep) {
+    if (isAscii<Vec, kStep>(p)) {
       if (Vec::anyNonZero(s.incomplete)) return p;
-      p += 64;
+      p += kStep;
       while (end - p >= 128 && isAscii<Vec, 128>(p)) p += 128;
       s.prev = typename Vec::V{};
       s.incomplete = typename Vec::V{};
       continue;
     }
-    for (int k = 0; k < 64 / kWidth; ++k) s.check(Vec::load(p + k * kWidth));
+    for (int k = 0; k < kStep / kWidth; ++k) s.check(Vec::load(p + k * kWidth));
     if (Vec::anyNonZero(s.error)) return p;
-    p += 64;
+    p += kStep;
   }
   while (end - p >= kWidth) {
     s.check(Vec::load(p));
