@@ -52,6 +52,8 @@ std::size_t utf16Units(const u8* p, const u8* end) noexcept {
 }
 
 // Well-formed UTF-8 [p, end) -> UTF-16 at out; returns one past the last byte written.
+// Branches on the sequence length (unlike the decoder): the next read depends
+// on it, and a predicted branch does not wait for that load.
 template <bool BigEndian>
 u8* writeUtf16(const u8* p, const u8* end, u8* out) noexcept {
   while (p != end) {
@@ -104,22 +106,26 @@ ZONEBUF_ALWAYS_INLINE unsigned unitAt(const u8* q) noexcept {
   return BigEndian ? (unsigned{q[0]} << 8) | q[1] : (unsigned{q[1]} << 8) | q[0];
 }
 
-// 0x80 <= u <= 0xFFFF, not a surrogate. Needs 4 writable bytes at o.
+// u <= 0xFFFF, not a surrogate: its 1 to 3 UTF-8 bytes. Needs 4 writable
+// bytes at o. Text that mixes 1- and 2-byte characters (Cyrillic, Greek, ...
+// with spaces) takes no branch on the length; 3-byte (CJK) text rarely mixes.
 ZONEBUF_ALWAYS_INLINE char* putUtf8Bmp(char* o, unsigned u) noexcept {
-  if (u < 0x800) {
-    o[0] = static_cast<char>(0xC0 | (u >> 6));
-    o[1] = static_cast<char>(0x80 | (u & 0x3F));
-    return o + 2;
+  std::uint32_t bytes;  // first byte lowest
+  unsigned length;
+  if (u >= 0x800) {
+    bytes = (0xE0u | (u >> 12)) | ((0x80u | ((u >> 6) & 0x3F)) << 8) | ((0x80u | (u & 0x3F)) << 16);
+    length = 3;
+  } else {
+    const std::uint32_t two = (0xC0u | (u >> 6)) | ((0x80u | (u & 0x3F)) << 8);
+    bytes = u < 0x80 ? u : two;
+    length = 1u + (u >= 0x80);
   }
   if constexpr (std::endian::native == std::endian::little) {
-    const std::uint32_t bytes = (0xE0u | (u >> 12)) | ((0x80u | ((u >> 6) & 0x3F)) << 8) | ((0x80u | (u & 0x3F)) << 16);
     std::memcpy(o, &bytes, 4);
   } else {
-    o[0] = static_cast<char>(0xE0 | (u >> 12));
-    o[1] = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-    o[2] = static_cast<char>(0x80 | (u & 0x3F));
+    for (unsigned i = 0; i < 4; ++i) o[i] = static_cast<char>(bytes >> (8 * i));
   }
-  return o + 3;
+  return o + length;
 }
 
 template <bool BigEndian>
@@ -135,21 +141,22 @@ std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy) {
 
   while (p != pairsEnd) {
     const unsigned unit = unitAt<BigEndian>(p);
-    if (unit < 0x80) {
+    if (unit < 0x80 && pairsEnd - p >= 32 && narrowAscii16<BigEndian>(p, o)) {
+      p += 32;
+      o += 16;
       while (pairsEnd - p >= 32 && narrowAscii16<BigEndian>(p, o)) {
         p += 32;
         o += 16;
       }
-      for (; p != pairsEnd && unitAt<BigEndian>(p) < 0x80; p += 2) *o++ = static_cast<char>(unitAt<BigEndian>(p));
       continue;
     }
     if (unit < 0xD800 || unit >= 0xE000) {
-      // A run of non-ASCII units outside the surrogates: most non-Latin text.
+      // A run of units outside the surrogates: all text but emoji and rarer scripts.
       unsigned u = unit;
       do {
         o = putUtf8Bmp(o, u);
         p += 2;
-      } while (p != pairsEnd && (u = unitAt<BigEndian>(p)) >= 0x80 && (u < 0xD800 || u >= 0xE000));
+      } while (p != pairsEnd && ((u = unitAt<BigEndian>(p)) < 0xD800 || u >= 0xE000));
       continue;
     }
     if (unit < 0xDC00 && pairsEnd - p >= 4) {
