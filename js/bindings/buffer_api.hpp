@@ -1,5 +1,5 @@
 // The JS face of a buffer, bound once and reused: bindBufferApi<Self>() puts
-// every PlatformBuffer method (DESIGN.md names) on an embind class whose
+// every PlatformBuffer method (the C++ names) on an embind class whose
 // objects reach a PlatformBuffer through BufferOf<Self>::get — the buffer
 // itself, or the buffer a pool lease holds. Every method checks its JS
 // arguments (js_args.hpp) and converts C++ errors (js_error.hpp).
@@ -18,8 +18,8 @@
 #include "bytes_js.hpp"
 #include "js_args.hpp"
 #include "js_error.hpp"
-#include "zonebuf/core/js_array_copy.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
+#include "zonebuf/js/js_array_copy.hpp"
 
 namespace zonebuf::js {
 

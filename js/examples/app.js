@@ -1,4 +1,4 @@
-// The example page: runs the seed's interop example, then the per-zone
+// The example page: runs the README's interop example, then the per-zone
 // benchmark (../bench/workloads.mjs), and shows it as a table and a chart.
 // Served by serve.mjs, which maps /pkg/ to the built package.
 import createZonebuf from '/pkg/zonebuf.mjs';

@@ -1,5 +1,5 @@
 // Compile-only check of zonebuf.d.ts (run by tools/zonebuf test js when tsc
-// is installed): the seed's example and each part of the API, typed strictly.
+// is installed): the README example and each part of the API, typed strictly.
 import createZonebuf, { BufferOverflowError, type PooledBuffer } from 'zonebuf';
 
 const zb = await createZonebuf();
