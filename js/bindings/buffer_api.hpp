@@ -159,21 +159,20 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   });
 
   // linear memory: in WebAssembly every zone lives in the module's memory
+  // Where the PlatformBuffer itself is (for a lease: the leased buffer), for
+  // js/src/hot.mjs; InvalidArgumentError for an empty lease.
+  ZB_JS_METHOD("__bufferAddress", [](Self& s) {
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(&B::get(s)); });
+  });
   ZB_JS_METHOD("baseOffset", [](Self& s) { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
   ZB_JS_METHOD("linearMemoryOffset", [](Self& s) {
     return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position();
   });
 
   // text
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text) {
-    return guarded([&] { return B::get(s).writeString(text); });
-  });
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text, Charset cs) {
-    return guarded([&] { return B::get(s).writeString(text, cs); });
-  });
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text, Charset cs, TextPolicy p) {
-    return guarded([&] { return B::get(s).writeString(text, cs, p); });
-  });
+  // writeString is JS only (js/src/text.mjs): JS strings may hold lone
+  // surrogates, which embind's std::string marshalling would pair blindly.
+  // readString stays for Ascii/Latin1 and for the exact C++ errors.
   ZB_JS_METHOD("readString", [](Self& s, double n) {
     return guarded([&] { return B::get(s).readString(toSize(n, "readString", "byteCount")); });
   });
