@@ -66,11 +66,14 @@ export function extendModule(zb, memory, options = {}) {
 // Every way JS gets a new handle registers it with the safety net.
 function trackCreators(zb, life) {
   life.trackResults(zb.PlatformBuffer, 'allocate', 'PlatformBuffer');
-  for (const name of ['allocate', 'from', 'viewOf']) life.trackResults(zb.LinearBuffer, name, 'LinearBuffer');
+  for (const name of ['allocate', 'from']) life.trackResults(zb.LinearBuffer, name, 'LinearBuffer');
+  replaceMethod(zb.LinearBuffer, 'viewOf', (raw) => function viewOf(buffer) {
+    return life.track(raw.call(this, buffer), 'LinearBuffer', buffer);
+  });
   for (const cls of [zb.PlatformBuffer, zb.PooledBuffer]) {
-    for (const name of ['slice', 'readBytes']) life.trackResults(cls.prototype, name, 'PlatformBuffer');
+    for (const name of ['slice', 'readBytes']) life.trackResults(cls.prototype, name, 'PlatformBuffer', true);
   }
-  if (zb.BufferPool) life.trackResults(zb.BufferPool.prototype, 'acquire', 'PooledBuffer');
+  if (zb.BufferPool) life.trackResults(zb.BufferPool.prototype, 'acquire', 'PooledBuffer', true);
   // A released lease has no buffer: its cached address goes with it.
   replaceMethod(zb.PooledBuffer.prototype, 'release', (raw) => function release() {
     const out = raw.call(this);

@@ -37,7 +37,10 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
   }) : null;
 
   // Registers a handle made by embind (a creator's result) with the net.
-  function track(handle, className) {
+  // `owner`: the handle it depends on (a lease's pool, a view's buffer), kept
+  // reachable as long as this one is, so the net never frees it first.
+  function track(handle, className, owner) {
+    if (owner && handle?.$$) handle.$$.zbOwner = owner;
     if (registry && handle?.$$?.ptr) {
       const held = { $$: handle.$$, proto: Object.getPrototypeOf(handle), className };
       if (trackLeaks) held.stack = new Error(`${className} created here`).stack;
@@ -68,8 +71,12 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
   }
 
   // Wraps obj[name] so that what it returns is tracked.
-  function trackResults(obj, name, className) {
-    replaceMethod(obj, name, (raw) => function (...args) { return track(raw.apply(this, args), className); });
+  // Wraps obj[name] so that what it returns is tracked; `dependent`: it
+  // depends on the object it was called on.
+  function trackResults(obj, name, className, dependent = false) {
+    replaceMethod(obj, name, (raw) => function (...args) {
+      return track(raw.apply(this, args), className, dependent ? this : undefined);
+    });
   }
 
   return { track, guardClass, trackResults, leaks: () => structuredClone(counts), deletedError };
