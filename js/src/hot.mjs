@@ -6,8 +6,9 @@
 // PlatformBuffer object itself, in linear memory, at the offsets C++ measured
 // (js/bindings/buffer_layout.cpp). So C++ and JS agree by construction, before
 // and after any call on either side.
-// Views survive memory growth: growth detaches the old ArrayBuffer (length 0),
-// and every access first rebuilds the views if it finds them detached.
+// Views survive memory growth: growth detaches the old ArrayBuffer, so a read
+// through the old views gives undefined; every access starts with such a read
+// (the byte order) and rebuilds the views when it does.
 // Errors are C++'s: any case the fast path does not take (a bad argument, a
 // bounds failure, a deleted handle, an empty lease) goes to the C++ method
 // (`slow`), which throws exactly as before and changes nothing; checks that
@@ -67,8 +68,14 @@ export function installHotPaths(zb, memory, classes, deletedError) {
   function addr(self) {
     let a = self.$$.zbAddr;
     if (a === undefined) a = resolve(self);
-    if (u8.length === 0) refresh();
-    if (a) le = u8[a + ORDER] === LE;
+    if (!a) return 0;
+    // A detached view reads undefined: the memory grew, so view it again.
+    let order = u8[a + ORDER];
+    if (order === undefined) {
+      refresh();
+      order = u8[a + ORDER];
+    }
+    le = order === LE;
     return a;
   }
   // Claims n bytes at the position: their address (position advanced), or -1.
