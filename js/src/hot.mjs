@@ -18,7 +18,7 @@
 // the PlatformBuffer.
 import { InvalidArgumentError } from './errors.mjs';
 import { replaceMethod } from './methods.mjs';
-import { checkStrict, encodedLength, encodeInto, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
+import { checkStrict, encodedLength, encodeInto, encodeUtf8, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
 
 // [name, byte width]; the index is the kind used by load/store/valid.
 const ELEMENTS = [['Byte', 1], ['UnsignedByte', 1], ['Short', 2], ['UnsignedShort', 2], ['Int', 4],
@@ -275,11 +275,15 @@ export function installHotPaths(zb, memory, classes, deletedError) {
       }
       const cs = charsetOf('writeString', charset);
       if (strictOf('writeString', policy)) checkStrict('writeString', text, cs);
-      const w = a >>> 2, p = u32[w + P], l = u32[w + L];
-      const need = encodedLength(text, cs, l - p);
-      if (need > l - p) zb.__zbThrowOverflow('writeString', need, p, l);
-      const at = u32[w + D] + p;
-      const written = encodeInto(text, cs, u8, dv, at, at + (l - p));
+      const w = a >>> 2, p = u32[w + P], l = u32[w + L], at = u32[w + D] + p;
+      let written;
+      if (cs === UTF8) {
+        written = encodeUtf8(text, u8, at, l - p);
+      } else {
+        const need = encodedLength(text, cs, l - p);
+        written = need > l - p ? -need : encodeInto(text, cs, u8, dv, at);
+      }
+      if (written < 0) zb.__zbThrowOverflow('writeString', -written, p, l);
       u32[w + P] = p + written;
       return written;
     };

@@ -7,7 +7,8 @@
 //   Strict: MalformedTextError naming the UTF-16 index of the first lone
 //     surrogate (or of the first unrepresentable code point).
 // The functions here only read the string and write where they are told:
-// callers check room first (encodedLength) so a failed write changes nothing.
+// callers check room first (encodedLength, or encodeUtf8's own check) so a
+// failed write changes nothing.
 import { MalformedTextError } from './errors.mjs';
 
 export const UTF8 = 0, UTF16BE = 1, UTF16LE = 2, ASCII = 3, LATIN1 = 4;
@@ -51,18 +52,6 @@ export function checkStrict(op, s, charset) {
   }
 }
 
-function utf8Length(s) {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) { n += 1; continue; }
-    if (isHigh(c) && i + 1 < s.length && isLow(s.charCodeAt(i + 1))) { n += 2; i++; continue; }
-    n += 2;  // a BMP character or a lone surrogate (U+FFFD): 3 bytes
-  }
-  return n;
-}
-
 // Code points of s (surrogate pairs count once, lone surrogates once each).
 function codePointCount(s) {
   let n = s.length;
@@ -72,21 +61,33 @@ function codePointCount(s) {
   return n;
 }
 
-// Exactly the bytes encodeInto writes for s, or an upper bound of it no
-// larger than `room` when that is cheaper to know (then the text fits).
+// Exactly the bytes encodeInto writes for s, or 0 when it surely fits in
+// `room` (UTF-8 is measured by encodeUtf8, not here).
 export function encodedLength(s, charset, room) {
   switch (charset) {
-    case UTF8: return s.length * 3 <= room ? 0 : utf8Length(s);
     case UTF16BE: case UTF16LE: return 2 * s.length;
     default: return s.length <= room ? 0 : codePointCount(s);
   }
 }
 
-// Writes s into u8/dv at `at` (room checked by the caller); returns the bytes
-// written.
-export function encodeInto(s, charset, u8, dv, at, end) {
+// UTF-8 into u8[at, at + room): the bytes written, or minus the bytes needed
+// when they do not fit (then nothing was written). A text that may not fit
+// is encoded into a scratch array first: TextEncoder there, one copy after,
+// is faster than measuring in JS.
+let scratch = new Uint8Array(0);
+export function encodeUtf8(s, u8, at, room) {
+  if (s.length * 3 <= room) return encoder.encodeInto(s, u8.subarray(at, at + room)).written;
+  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
+  const { written } = encoder.encodeInto(s, scratch);
+  if (written > room) return -written;
+  u8.set(scratch.subarray(0, written), at);
+  return written;
+}
+
+// Writes s (not UTF-8) into u8/dv at `at` (room checked by the caller);
+// returns the bytes written.
+export function encodeInto(s, charset, u8, dv, at) {
   switch (charset) {
-    case UTF8: return encoder.encodeInto(s, u8.subarray(at, end)).written;
     case UTF16BE: case UTF16LE: return encodeUtf16(s, dv, at, charset === UTF16LE);
     default: return encodeSingleByte(s, u8, at, charset === ASCII ? 0x7f : 0xff);
   }
