@@ -57,7 +57,9 @@ export function extendModule(zb, memory, options = {}) {
   // LinearBuffer inherits PlatformBuffer's prototype methods.
   const own = buffers.filter((name) => name !== 'LinearBuffer').map((name) => zb[name]);
   for (const cls of own) patch64(cls.prototype);
-  installHotPaths(zb, memory, own, life.deletedError);
+  const synced = [zb.PlatformBuffer, zb.LinearBuffer, zb.LinearBuffer?.prototype, zb.BufferPool?.prototype,
+    zb.LinearMemoryAllocator].filter(Boolean);
+  installHotPaths(zb, memory, own, synced, life.deletedError);
   trackCreators(zb, life);
   if (zb.BufferPool) extendPool(zb, life);
   return zb;
@@ -77,7 +79,7 @@ function trackCreators(zb, life) {
   // A released lease has no buffer: its cached address goes with it.
   replaceMethod(zb.PooledBuffer.prototype, 'release', (raw) => function release() {
     const out = raw.call(this);
-    this.$$.zbAddr = 0;
+    this.$$.zbA = 0;
     return out;
   });
 }

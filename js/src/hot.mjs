@@ -1,22 +1,25 @@
 // The buffer API's hot paths, in JavaScript over the module's memory: cursor,
 // primitives, byte copies, views and text run without crossing into C++.
 //
-// One copy of the state: a buffer's data pointer, capacity, position, limit
-// and byte order are read from (and position/limit written to) the C++
-// PlatformBuffer object itself, in linear memory, at the offsets C++ measured
-// (js/bindings/buffer_layout.cpp). So C++ and JS agree by construction, before
-// and after any call on either side.
-// Views survive memory growth: growth detaches the old ArrayBuffer, so a read
-// through the old views gives undefined; every access starts with such a read
-// (the byte order) and rebuilds the views when it does.
+// State: while JS works on a buffer, its data address, capacity, position,
+// limit and byte order are kept in the handle's embind record ($$.zbD, zbC,
+// zbP, zbL, zbLe; zbA is the address of the C++ PlatformBuffer, 0 when there
+// is none: deleted, released, an empty lease). The C++ object in linear memory
+// holds the same state at offsets C++ measures (js/bindings/buffer_layout.cpp).
+// Invariant: around every call into C++ (every other method, class function
+// or constructor is wrapped by `syncing`), JS writes position and limit of the
+// handles involved to the C++ object before the call and reads the whole state
+// back after it, so C++ and JS never disagree about a buffer whichever side
+// works on it.
+// Views survive memory growth: memory grows only inside C++ calls, after which
+// `syncing` rebuilds the views; an access through a stale DataView throws, and
+// load/store then rebuild the views and retry.
 // Errors are C++'s: any case the fast path does not take (a bad argument, a
 // bounds failure, a deleted handle, an empty lease) goes to the C++ method
 // (`slow`), which throws exactly as before and changes nothing; checks that
 // only JS makes throw the same C++ error through __zbThrowOverflow/Underflow.
-// A handle's address is cached in its embind record as $$.zbAddr: undefined
-// until first use, 0 once deleted (or a lease released), else the address of
-// the PlatformBuffer.
 import { InvalidArgumentError } from './errors.mjs';
+import { compileElements } from './elements.mjs';
 import { replaceMethod } from './methods.mjs';
 import { checkStrict, encodedLength, encodeInto, encodeUtf8, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
 
@@ -43,163 +46,253 @@ function valid(kind, v) {
   }
 }
 
-export function installHotPaths(zb, memory, classes, deletedError) {
+// classes: the embind classes whose prototypes get the hot paths; synced: every
+// other embind class or object whose functions call into C++.
+export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const layout = zb.__zbBufferLayout();
   const D = layout.data >>> 2, C = layout.capacity >>> 2, P = layout.position >>> 2, L = layout.limit >>> 2;
   const ORDER = layout.order, LE = layout.littleEndian;
   const decoders = makeDecoders();
   let u8, u32, dv;
-  let le = false;  // the byte order of the buffer the last addr() call found
+  let le = false;  // the byte order of the buffer the last take()/index() found
+  // What the specialised element methods (elements.mjs) share with this file.
+  const M = { dv: null, bind, retry, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
   const refresh = () => {
     u8 = new Uint8Array(memory.buffer);
     u32 = new Uint32Array(memory.buffer);
     dv = new DataView(memory.buffer);
+    M.dv = dv;
   };
+  function retry(e) {
+    if (u8.length !== 0) throw e;
+    refresh();
+  }
+  const fresh = () => { if (u8.length === 0) refresh(); };
   refresh();
 
-  // The PlatformBuffer's address (word index into u32: w = a >>> 2), or 0.
-  function resolve(self) {
-    if (!self.$$.ptr) return 0;
+  // ---- the two copies of the state ------------------------------------------
+  const rawAddress = new Map(classes.map((cls) => [cls.prototype, cls.prototype.__bufferAddress]));
+  function readState(r, a) {
+    fresh();
+    const w = a >>> 2;
+    r.zbA = a;
+    r.zbD = u32[w + D];
+    r.zbC = u32[w + C];
+    r.zbP = u32[w + P];
+    r.zbL = u32[w + L];
+    r.zbLe = u8[a + ORDER] === LE;
+  }
+  // Loads a handle's state on its first use; its C++ address, or 0.
+  function bind(self) {
+    const r = self.$$;
+    if (!r.ptr || r.zbA === 0) return 0;
     let a = 0;
-    try { a = self.__bufferAddress(); } catch { /* an empty lease: slow paths throw its error */ }
-    self.$$.zbAddr = a;
-    return a;
-  }
-  function addr(self) {
-    let a = self.$$.zbAddr;
-    if (a === undefined) a = resolve(self);
-    if (!a) return 0;
-    // A detached view reads undefined: the memory grew, so view it again.
-    let order = u8[a + ORDER];
-    if (order === undefined) {
-      refresh();
-      order = u8[a + ORDER];
+    for (let proto = Object.getPrototypeOf(self); proto && !a; proto = Object.getPrototypeOf(proto)) {
+      const address = rawAddress.get(proto);
+      if (!address) continue;
+      try { a = address.call(self); } catch { break; }  // an empty lease
     }
-    le = order === LE;
+    if (a) readState(r, a);
+    else r.zbA = 0;
     return a;
   }
+  function flush(h) {
+    const r = h?.$$;
+    if (!r?.zbA) return;
+    fresh();
+    const w = r.zbA >>> 2;
+    u32[w + P] = r.zbP;
+    u32[w + L] = r.zbL;
+  }
+  function reload(h) {
+    const r = h?.$$;
+    if (!r?.zbA) return;
+    if (r.ptr) readState(r, r.zbA);
+    else r.zbA = 0;
+  }
+  const syncing = (raw) => function (...args) {
+    flush(this);
+    for (const x of args) flush(x);
+    try {
+      return raw.apply(this, args);
+    } finally {
+      fresh();
+      reload(this);
+      for (const x of args) reload(x);
+    }
+  };
+  const syncAll = (target) => {
+    for (const name of Object.getOwnPropertyNames(target)) {
+      const f = target[name];
+      if (typeof f !== 'function' || name === 'constructor' || name === 'isDeleted' || name === '__bufferAddress') continue;
+      replaceMethod(target, name, syncing);
+    }
+  };
+  for (const cls of classes) syncAll(cls.prototype);
+  for (const target of synced) syncAll(target);
+
   // Claims n bytes at the position: their address (position advanced), or -1.
   function take(self, n) {
-    const a = addr(self);
-    if (!a) return -1;
-    const w = a >>> 2, p = u32[w + P];
-    if (u32[w + L] - p < n) return -1;
-    u32[w + P] = p + n;
-    return u32[w + D] + p;
+    const r = self.$$;
+    if (!r.zbA && !bind(self)) return -1;
+    const p = r.zbP;
+    if (r.zbL - p < n) return -1;
+    r.zbP = p + n;
+    le = r.zbLe;
+    return r.zbD + p;
   }
   // The address of n bytes at index i inside the limit, or -1.
   function index(self, i, n) {
-    const a = addr(self);
-    if (!a || (i >>> 0) !== i) return -1;
-    const l = u32[(a >>> 2) + L];
-    return i <= l && l - i >= n ? u32[a >>> 2] + i : -1;
+    const r = self.$$;
+    if (!r.zbA && !bind(self)) return -1;
+    const l = r.zbL;
+    if ((i >>> 0) !== i || i > l || l - i < n) return -1;
+    le = r.zbLe;
+    return r.zbD + i;
   }
+  // A handle's record with its state loaded, or undefined.
+  const stateOf = (self) => (self.$$.zbA || bind(self) ? self.$$ : undefined);
+
+  // DataView accesses only (a stale DataView throws; a stale Uint8Array would
+  // not): on a throw after growth, view the memory again and retry.
   function load(kind, at) {
-    switch (kind) {
-      case 0: return dv.getInt8(at);
-      case 1: return u8[at];
-      case 2: return dv.getInt16(at, le);
-      case 3: return dv.getUint16(at, le);
-      case 4: return dv.getInt32(at, le);
-      case 5: return dv.getUint32(at, le);
-      case 6: return dv.getBigInt64(at, le);
-      case 7: return dv.getBigUint64(at, le);
-      case 8: return dv.getFloat32(at, le);
-      default: return dv.getFloat64(at, le);
+    try {
+      switch (kind) {
+        case 0: return dv.getInt8(at);
+        case 1: return dv.getUint8(at);
+        case 2: return dv.getInt16(at, le);
+        case 3: return dv.getUint16(at, le);
+        case 4: return dv.getInt32(at, le);
+        case 5: return dv.getUint32(at, le);
+        case 6: return dv.getBigInt64(at, le);
+        case 7: return dv.getBigUint64(at, le);
+        case 8: return dv.getFloat32(at, le);
+        default: return dv.getFloat64(at, le);
+      }
+    } catch (e) {
+      if (u8.length !== 0) throw e;
+      refresh();
+      return load(kind, at);
     }
   }
   function store(kind, at, v) {
-    switch (kind) {
-      case 0: case 1: u8[at] = v; return;
-      case 2: case 3: dv.setUint16(at, v, le); return;
-      case 4: case 5: dv.setUint32(at, v, le); return;
-      case 6: dv.setBigInt64(at, v, le); return;
-      case 7: dv.setBigUint64(at, v, le); return;
-      case 8: dv.setFloat32(at, v, le); return;
-      default: dv.setFloat64(at, v, le);
+    try {
+      switch (kind) {
+        case 0: case 1: dv.setUint8(at, v); return;
+        case 2: case 3: dv.setUint16(at, v, le); return;
+        case 4: case 5: dv.setUint32(at, v, le); return;
+        case 6: dv.setBigInt64(at, v, le); return;
+        case 7: dv.setBigUint64(at, v, le); return;
+        case 8: dv.setFloat32(at, v, le); return;
+        default: dv.setFloat64(at, v, le);
+      }
+    } catch (e) {
+      if (u8.length !== 0) throw e;
+      refresh();
+      store(kind, at, v);
     }
   }
 
-  function defineElement(proto, kind) {
+  // Every binding below is const: when a call site inlines one of these
+  // closures, TurboFan folds `kind` and `size`, and the switches in
+  // valid/load/store reduce to the one DataView access.
+  function defineElement(proto, element) {
+    const kind = element;
     const [name, size] = ELEMENTS[kind];
-    replaceMethod(proto, `read${name}`, (slow) => function () {
-      const at = take(this, size);
-      return at < 0 ? slow.call(this) : load(kind, at);
+    replaceMethod(proto, `read${name}`, (raw) => {
+      const slow = raw;
+      return function () {
+        const at = take(this, size);
+        return at < 0 ? slow.call(this) : load(kind, at);
+      };
     });
-    replaceMethod(proto, `write${name}`, (slow) => function (v) {
-      const at = valid(kind, v) ? take(this, size) : -1;
-      if (at < 0) return slow.call(this, v);
-      store(kind, at, v);
+    replaceMethod(proto, `write${name}`, (raw) => {
+      const slow = raw;
+      return function (v) {
+        const at = valid(kind, v) ? take(this, size) : -1;
+        if (at < 0) return slow.call(this, v);
+        store(kind, at, v);
+      };
     });
-    replaceMethod(proto, `get${name}`, (slow) => function (i) {
-      const at = index(this, i, size);
-      return at < 0 ? slow.call(this, i) : load(kind, at);
+    replaceMethod(proto, `get${name}`, (raw) => {
+      const slow = raw;
+      return function (i) {
+        const at = index(this, i, size);
+        return at < 0 ? slow.call(this, i) : load(kind, at);
+      };
     });
-    replaceMethod(proto, `set${name}`, (slow) => function (i, v) {
-      const at = valid(kind, v) ? index(this, i, size) : -1;
-      if (at < 0) return slow.call(this, i, v);
-      store(kind, at, v);
+    replaceMethod(proto, `set${name}`, (raw) => {
+      const slow = raw;
+      return function (i, v) {
+        const at = valid(kind, v) ? index(this, i, size) : -1;
+        if (at < 0) return slow.call(this, i, v);
+        store(kind, at, v);
+      };
     });
   }
 
   // The cursor. Setters take the fast path for a size within bounds only.
   function defineCursor(proto) {
     const field = (f) => (slow) => function () {
-      const a = addr(this);
-      return a ? u32[(a >>> 2) + f] : slow.call(this);
+      const r = stateOf(this);
+      return r ? r[f] : slow.call(this);
     };
-    replaceMethod(proto, 'capacity', field(C));
-    replaceMethod(proto, 'limit', field(L));
-    replaceMethod(proto, 'baseOffset', field(D));
+    replaceMethod(proto, 'capacity', field('zbC'));
+    replaceMethod(proto, 'limit', field('zbL'));
+    replaceMethod(proto, 'baseOffset', field('zbD'));
     replaceMethod(proto, 'position', (slow) => function (n) {
-      const a = addr(this), w = a >>> 2;
-      if (arguments.length === 0) return a ? u32[w + P] : slow.call(this);
-      if (!a || (n >>> 0) !== n || n > u32[w + L]) return slow.call(this, n);
-      u32[w + P] = n;
+      const r = stateOf(this);
+      if (arguments.length === 0) return r ? r.zbP : slow.call(this);
+      if (!r || (n >>> 0) !== n || n > r.zbL) return slow.call(this, n);
+      r.zbP = n;
     });
     replaceMethod(proto, 'setLimit', (slow) => function (n) {
-      const a = addr(this), w = a >>> 2;
-      if (!a || (n >>> 0) !== n || n > u32[w + C]) return slow.call(this, n);
-      u32[w + L] = n;
-      if (u32[w + P] > n) u32[w + P] = n;
+      const r = stateOf(this);
+      if (!r || (n >>> 0) !== n || n > r.zbC) return slow.call(this, n);
+      r.zbL = n;
+      if (r.zbP > n) r.zbP = n;
     });
     replaceMethod(proto, 'remaining', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      return a ? u32[w + L] - u32[w + P] : slow.call(this);
+      const r = stateOf(this);
+      return r ? r.zbL - r.zbP : slow.call(this);
     });
     replaceMethod(proto, 'hasRemaining', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      return a ? u32[w + P] < u32[w + L] : slow.call(this);
+      const r = stateOf(this);
+      return r ? r.zbP < r.zbL : slow.call(this);
     });
     replaceMethod(proto, 'linearMemoryOffset', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      return a ? u32[w + D] + u32[w + P] : slow.call(this);
+      const r = stateOf(this);
+      return r ? r.zbD + r.zbP : slow.call(this);
     });
     replaceMethod(proto, 'resetForRead', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      if (!a) return slow.call(this);
-      u32[w + L] = u32[w + P];
-      u32[w + P] = 0;
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      r.zbL = r.zbP;
+      r.zbP = 0;
     });
     replaceMethod(proto, 'resetForWrite', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      if (!a) return slow.call(this);
-      u32[w + P] = 0;
-      u32[w + L] = u32[w + C];
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      r.zbP = 0;
+      r.zbL = r.zbC;
     });
   }
 
+  // The record of a handle that has a buffer; else the handle's own error
+  // (deleted, empty lease) from C++.
+  const need = (self) => stateOf(self) ?? (self.__bufferAddress(), undefined);
+
   // Views of exactly the capacity, over the current memory.
   function defineViews(proto) {
-    // Throws the handle's error (deleted, empty lease) when it has no buffer.
-    const need = (self) => addr(self) || self.__bufferAddress();
     proto.bytes = function bytes() {
-      const w = need(this) >>> 2;
-      return new Uint8Array(u8.buffer, u32[w + D], u32[w + C]);
+      const r = need(this);
+      fresh();
+      return new Uint8Array(u8.buffer, r.zbD, r.zbC);
     };
     proto.dataView = function dataView() {
-      const w = need(this) >>> 2;
-      return new DataView(u8.buffer, u32[w + D], u32[w + C]);
+      const r = need(this);
+      fresh();
+      return new DataView(u8.buffer, r.zbD, r.zbC);
     };
   }
 
@@ -210,6 +303,7 @@ export function installHotPaths(zb, memory, classes, deletedError) {
   // JS-array copy is in range and fits, or -1 (the C++ method then throws).
   function arrayCopyAt(self, array, offset, length) {
     if (!isByteArray(array) || !isSize(offset) || !isSize(length) || offset + length > array.length) return -1;
+    fresh();
     return take(self, length);
   }
 
@@ -222,7 +316,7 @@ export function installHotPaths(zb, memory, classes, deletedError) {
       u8.set(offset === 0 && length === src.length ? src : src.subarray(offset, offset + length), at);
     });
     replaceMethod(proto, 'writeBytes', (slow) => function (array) {
-      const at = isByteArray(array) ? take(this, array.length) : -1;
+      const at = isByteArray(array) ? arrayCopyAt(this, array, 0, array.length) : -1;
       if (at < 0) return slow.call(this, array);
       u8.set(asUint8(array), at);
     });
@@ -232,23 +326,28 @@ export function installHotPaths(zb, memory, classes, deletedError) {
       asUint8(array).set(u8.subarray(at, at + length), offset);
     });
     replaceMethod(proto, 'readByteArray', (slow) => function (n) {
+      fresh();
       const at = isSize(n) ? take(this, n) : -1;
       return at < 0 ? slow.call(this, n) : u8.slice(at, at + n);
     });
     replaceMethod(proto, 'toByteArray', (slow) => function () {
-      const a = addr(this), w = a >>> 2;
-      return a ? u8.slice(u32[w + D] + u32[w + P], u32[w + D] + u32[w + L]) : slow.call(this);
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      fresh();
+      return u8.slice(r.zbD + r.zbP, r.zbD + r.zbL);
     });
     // Buffer to buffer (same module): one copyWithin, which handles overlap.
     replaceMethod(proto, 'write', (slow) => function (src) {
       if (!(src instanceof PlatformBuffer)) return slow.call(this, src);
       if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
-      const s = addr(src), ws = s >>> 2, n = s ? u32[ws + L] - u32[ws + P] : -1;
+      const s = stateOf(src);
+      const n = s ? s.zbL - s.zbP : -1;
       const at = n >= 0 ? take(this, n) : -1;
       if (at < 0) return slow.call(this, src);
-      const from = u32[ws + D] + u32[ws + P];
+      const from = s.zbD + s.zbP;
+      fresh();
       u8.copyWithin(at, from, from + n);
-      u32[ws + P] += n;
+      s.zbP += n;
     });
   }
 
@@ -269,49 +368,54 @@ export function installHotPaths(zb, memory, classes, deletedError) {
       throw new InvalidArgumentError(`${op}: expected a zb.TextPolicy value (Lenient or Strict); got a ${typeof policy}`);
     };
     proto.writeString = function writeString(text, charset, policy) {
-      const a = addr(this) || this.__bufferAddress();
+      const r = need(this);
       if (typeof text !== 'string') {
         throw new InvalidArgumentError(`writeString: expected a string, got a ${typeof text}`);
       }
       const cs = charsetOf('writeString', charset);
       if (strictOf('writeString', policy)) checkStrict('writeString', text, cs);
-      const w = a >>> 2, p = u32[w + P], l = u32[w + L], at = u32[w + D] + p;
+      const p = r.zbP, l = r.zbL, at = r.zbD + p;
+      fresh();
       let written;
       if (cs === UTF8) {
         written = encodeUtf8(text, u8, at, l - p);
       } else {
-        const need = encodedLength(text, cs, l - p);
-        written = need > l - p ? -need : encodeInto(text, cs, u8, dv, at);
+        const needed = encodedLength(text, cs, l - p);
+        written = needed > l - p ? -needed : encodeInto(text, cs, u8, dv, at);
       }
       if (written < 0) zb.__zbThrowOverflow('writeString', -written, p, l);
-      u32[w + P] = p + written;
+      r.zbP = p + written;
       return written;
     };
     replaceMethod(proto, 'readString', (slow) => function (n, charset, policy) {
-      const a = addr(this);
+      const r = stateOf(this);
       const cs = charsetOf('readString', charset), strict = strictOf('readString', policy);
       const args = [n, charset ?? Charset.Utf8, policy ?? TextPolicy.Lenient];
-      if (!a || !isSize(n) || cs === ASCII || cs === LATIN1) return slow.apply(this, args);
-      const w = a >>> 2, p = u32[w + P], l = u32[w + L];
+      if (!r || !isSize(n) || cs === ASCII || cs === LATIN1) return slow.apply(this, args);
+      const p = r.zbP, l = r.zbL;
       if (n > l - p) zb.__zbThrowUnderflow('readString', n, p, l);
-      const at = u32[w + D] + p;
+      const at = r.zbD + p;
+      fresh();
       let text;
       try {
         text = (strict ? decoders.strict : decoders.lenient)[cs].decode(u8.subarray(at, at + n));
       } catch {
         // Ill-formed: C++ names the byte. Should it disagree, undo and say so.
         slow.apply(this, args);
-        addr(this);  // the call may have grown memory
-        u32[w + P] = p;
+        r.zbP = p;
         throw new zb.MalformedTextError(`readString: the ${n} bytes at position ${p} are ill-formed`);
       }
-      u32[w + P] = p + n;
+      r.zbP = p + n;
       return text;
     });
   }
 
   for (const { prototype } of classes) {
-    for (let kind = 0; kind < ELEMENTS.length; kind++) defineElement(prototype, kind);
+    const slow = Object.fromEntries(ELEMENTS.flatMap(([name]) =>
+      ['read', 'write', 'get', 'set'].map((op) => [op + name, prototype[op + name]])));
+    const specialised = compileElements(M, slow);
+    if (specialised) Object.assign(prototype, specialised);
+    else for (let kind = 0; kind < ELEMENTS.length; kind++) defineElement(prototype, kind);
     defineCursor(prototype);
     defineViews(prototype);
     defineBytes(prototype);

@@ -64,7 +64,7 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
     replaceMethod(proto, 'delete', (raw) => function () {
       if (!this.$$.ptr) throw deletedError(className, 'delete');
       registry?.unregister(this);
-      this.$$.zbAddr = 0;
+      this.$$.zbA = 0;
       return raw.call(this);
     });
     proto[dispose] = function () { if (this.$$.ptr) this.delete(); };
