@@ -296,6 +296,14 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     };
   }
 
+  // A Uint8Array over memory[at, at + length). The last one of each handle is
+  // kept (a view costs more than copying 1 KiB): loops that copy the same
+  // range again reuse it while the memory has not grown (which empties it).
+  function memoryView(r, at, length) {
+    const view = r.zbView;
+    if (view !== undefined && view.byteOffset === at && view.length === length && length !== 0) return view;
+    return (r.zbView = u8.subarray(at, at + length));
+  }
   const isByteArray = (a) => a instanceof Uint8Array || a instanceof Int8Array;
   const asUint8 = (a) => (a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
   const isSize = (n) => (n >>> 0) === n;
@@ -323,7 +331,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     replaceMethod(proto, 'readToJsArray', (slow) => function (array, offset, length) {
       const at = arrayCopyAt(this, array, offset, length);
       if (at < 0) return slow.call(this, array, offset, length);
-      asUint8(array).set(u8.subarray(at, at + length), offset);
+      asUint8(array).set(memoryView(this.$$, at, length), offset);
     });
     replaceMethod(proto, 'readByteArray', (slow) => function (n) {
       fresh();
