@@ -12,6 +12,18 @@ function dataViewReader(view, count) {
   };
 }
 
+// W1: writeInt x256, resetForRead, readInt x256 on a 1 KiB buffer.
+function w1Loop(buf) {
+  return () => {
+    buf.resetForWrite();
+    for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
+    buf.resetForRead();
+    let s = 0;
+    for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
+    return s;
+  };
+}
+
 function filled(zb, size, zone) {
   const buf = zb.PlatformBuffer.allocate(size, zone);
   const view = buf.dataView();
@@ -67,15 +79,8 @@ export function zoneWorkloads(zb) {
     const buf = zb.PlatformBuffer.allocate(1024, zone);
     const src = zb.PlatformBuffer.allocate(1024, zone);
     owned.push(buf, src);
-    out.push({ name: 'zonebuf writeInt/readInt (embind call each)', group: 'primitives', zone: zoneName,
-      items: 2 * INTS_PER_KIB, run: () => {
-        buf.resetForWrite();
-        for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
-        buf.resetForRead();
-        let s = 0;
-        for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
-        return s;
-      } });
+    out.push({ name: 'zonebuf writeInt/readInt (W1)', group: 'primitives', zone: zoneName,
+      items: 2 * INTS_PER_KIB, run: w1Loop(buf) });
     const view = buf.dataView();
     out.push({ name: 'DataView over zonebuf buffer (zero-copy)', group: 'primitives', zone: zoneName,
       items: 2 * INTS_PER_KIB, run: () => {
@@ -126,15 +131,7 @@ export function hotPathWorkloads(zb) {
   const plainBytes = new Uint8Array(plain.buffer);
   const js = new Uint8Array(size).map((_, i) => i);
   const jsOut = new Uint8Array(size);
-  // W1: writeInt x256, resetForRead, readInt x256.
-  const w1 = () => {
-    buf.resetForWrite();
-    for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
-    buf.resetForRead();
-    let s = 0;
-    for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
-    return s;
-  };
+  const w1 = w1Loop(buf);
   const w1DataView = () => {
     let at = 0;
     for (let i = 0; i < INTS_PER_KIB; i++, at += 4) plain.setInt32(at, i, false);

@@ -1,11 +1,10 @@
 // read/write/get/set of each primitive, specialised per element type.
 //
 // One template is compiled per element type with `new Function`, so that each
-// method has its own code and type feedback: with shared closures the
-// DataView access and the value check would stay generic (a switch on the
-// type per call, about 3x slower in Node 20). Where `new Function` is not
-// allowed (a Content-Security-Policy without 'unsafe-eval'), compile()
-// returns null and hot.mjs uses its generic closures.
+// method has its own code and type feedback: with closures shared by all types
+// the DataView access and the value check stay generic (a switch on the type
+// per call, about 3x slower in Node 20). Code generation from strings is
+// needed anyway: embind (Emscripten 3.1.6) builds its own functions that way.
 //
 // The generated methods use the state hot.mjs keeps in the handle's embind
 // record (zbA, zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
@@ -75,17 +74,9 @@ function template(name, width, type, check) {
 }
 
 // The four methods of every element type for one prototype, given `M` and
-// the prototype's current (C++) methods as `slow`; null where code cannot be
-// compiled at run time.
+// the prototype's current (C++) methods as `slow`.
 export function compileElements(M, slow) {
-  try {
-    const methods = {};
-    for (const type of ELEMENT_TYPES) {
-      Object.assign(methods, new Function('M', 'slow', template(...type))(M, slow));
-    }
-    return methods;
-  } catch (e) {
-    if (e instanceof EvalError) return null;
-    throw e;
-  }
+  const methods = {};
+  for (const type of ELEMENT_TYPES) Object.assign(methods, new Function('M', 'slow', template(...type))(M, slow));
+  return methods;
 }

@@ -12,39 +12,20 @@
 // back after it, so C++ and JS never disagree about a buffer whichever side
 // works on it.
 // Views survive memory growth: memory grows only inside C++ calls, after which
-// `syncing` rebuilds the views; an access through a stale DataView throws, and
-// load/store then rebuild the views and retry.
+// `syncing` rebuilds the views; copies check the views first, and an element
+// access through a stale DataView throws, rebuilds the views and retries
+// (elements.mjs).
 // Errors are C++'s: any case the fast path does not take (a bad argument, a
 // bounds failure, a deleted handle, an empty lease) goes to the C++ method
 // (`slow`), which throws exactly as before and changes nothing; checks that
 // only JS makes throw the same C++ error through __zbThrowOverflow/Underflow.
 import { InvalidArgumentError } from './errors.mjs';
-import { compileElements } from './elements.mjs';
+import { ELEMENT_TYPES, compileElements } from './elements.mjs';
 import { replaceMethod } from './methods.mjs';
 import { checkStrict, encodedLength, encodeInto, encodeUtf8, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
 
-// [name, byte width]; the index is the kind used by load/store/valid.
-const ELEMENTS = [['Byte', 1], ['UnsignedByte', 1], ['Short', 2], ['UnsignedShort', 2], ['Int', 4],
-  ['UnsignedInt', 4], ['Long', 8], ['UnsignedLong', 8], ['Float', 4], ['Double', 8]];
 const FLOAT_MAX = 3.4028234663852886e38;
 const I64_MIN = -(1n << 63n), I64_MAX = (1n << 63n) - 1n, U64_MAX = (1n << 64n) - 1n;
-
-// Values the C++ method would accept unchanged (anything else goes to it and
-// gets its error, or its handling: infinities and NaN for Float).
-function valid(kind, v) {
-  switch (kind) {
-    case 0: return (v << 24 >> 24) === v;
-    case 1: return (v & 0xff) === v;
-    case 2: return (v << 16 >> 16) === v;
-    case 3: return (v & 0xffff) === v;
-    case 4: return (v | 0) === v;
-    case 5: return (v >>> 0) === v;
-    case 6: return typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX;
-    case 7: return typeof v === 'bigint' && v >= 0n && v <= U64_MAX;
-    case 8: return typeof v === 'number' && v <= FLOAT_MAX && v >= -FLOAT_MAX;
-    default: return typeof v === 'number';
-  }
-}
 
 // classes: the embind classes whose prototypes get the hot paths; synced: every
 // other embind class or object whose functions call into C++.
@@ -54,7 +35,6 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const ORDER = layout.order, LE = layout.littleEndian;
   const decoders = makeDecoders();
   let u8, u32, dv;
-  let le = false;  // the byte order of the buffer the last take()/index() found
   // What the specialised element methods (elements.mjs) share with this file.
   const M = { dv: null, bind, retry, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
   const refresh = () => {
@@ -138,98 +118,10 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     const p = r.zbP;
     if (r.zbL - p < n) return -1;
     r.zbP = p + n;
-    le = r.zbLe;
     return r.zbD + p;
-  }
-  // The address of n bytes at index i inside the limit, or -1.
-  function index(self, i, n) {
-    const r = self.$$;
-    if (!r.zbA && !bind(self)) return -1;
-    const l = r.zbL;
-    if ((i >>> 0) !== i || i > l || l - i < n) return -1;
-    le = r.zbLe;
-    return r.zbD + i;
   }
   // A handle's record with its state loaded, or undefined.
   const stateOf = (self) => (self.$$.zbA || bind(self) ? self.$$ : undefined);
-
-  // DataView accesses only (a stale DataView throws; a stale Uint8Array would
-  // not): on a throw after growth, view the memory again and retry.
-  function load(kind, at) {
-    try {
-      switch (kind) {
-        case 0: return dv.getInt8(at);
-        case 1: return dv.getUint8(at);
-        case 2: return dv.getInt16(at, le);
-        case 3: return dv.getUint16(at, le);
-        case 4: return dv.getInt32(at, le);
-        case 5: return dv.getUint32(at, le);
-        case 6: return dv.getBigInt64(at, le);
-        case 7: return dv.getBigUint64(at, le);
-        case 8: return dv.getFloat32(at, le);
-        default: return dv.getFloat64(at, le);
-      }
-    } catch (e) {
-      if (u8.length !== 0) throw e;
-      refresh();
-      return load(kind, at);
-    }
-  }
-  function store(kind, at, v) {
-    try {
-      switch (kind) {
-        case 0: case 1: dv.setUint8(at, v); return;
-        case 2: case 3: dv.setUint16(at, v, le); return;
-        case 4: case 5: dv.setUint32(at, v, le); return;
-        case 6: dv.setBigInt64(at, v, le); return;
-        case 7: dv.setBigUint64(at, v, le); return;
-        case 8: dv.setFloat32(at, v, le); return;
-        default: dv.setFloat64(at, v, le);
-      }
-    } catch (e) {
-      if (u8.length !== 0) throw e;
-      refresh();
-      store(kind, at, v);
-    }
-  }
-
-  // Every binding below is const: when a call site inlines one of these
-  // closures, TurboFan folds `kind` and `size`, and the switches in
-  // valid/load/store reduce to the one DataView access.
-  function defineElement(proto, element) {
-    const kind = element;
-    const [name, size] = ELEMENTS[kind];
-    replaceMethod(proto, `read${name}`, (raw) => {
-      const slow = raw;
-      return function () {
-        const at = take(this, size);
-        return at < 0 ? slow.call(this) : load(kind, at);
-      };
-    });
-    replaceMethod(proto, `write${name}`, (raw) => {
-      const slow = raw;
-      return function (v) {
-        const at = valid(kind, v) ? take(this, size) : -1;
-        if (at < 0) return slow.call(this, v);
-        store(kind, at, v);
-      };
-    });
-    replaceMethod(proto, `get${name}`, (raw) => {
-      const slow = raw;
-      return function (i) {
-        const at = index(this, i, size);
-        return at < 0 ? slow.call(this, i) : load(kind, at);
-      };
-    });
-    replaceMethod(proto, `set${name}`, (raw) => {
-      const slow = raw;
-      return function (i, v) {
-        const at = valid(kind, v) ? index(this, i, size) : -1;
-        if (at < 0) return slow.call(this, i, v);
-        store(kind, at, v);
-      };
-    });
-  }
 
   // The cursor. Setters take the fast path for a size within bounds only.
   function defineCursor(proto) {
@@ -419,11 +311,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   }
 
   for (const { prototype } of classes) {
-    const slow = Object.fromEntries(ELEMENTS.flatMap(([name]) =>
+    const slow = Object.fromEntries(ELEMENT_TYPES.flatMap(([name]) =>
       ['read', 'write', 'get', 'set'].map((op) => [op + name, prototype[op + name]])));
-    const specialised = compileElements(M, slow);
-    if (specialised) Object.assign(prototype, specialised);
-    else for (let kind = 0; kind < ELEMENTS.length; kind++) defineElement(prototype, kind);
+    Object.assign(prototype, compileElements(M, slow));
     defineCursor(prototype);
     defineViews(prototype);
     defineBytes(prototype);
