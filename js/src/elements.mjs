@@ -8,8 +8,8 @@
 //
 // The generated methods use the state hot.mjs keeps in the handle's embind
 // record (zbA, zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
-// memory), bind(handle), retry(error) (rebuilds the views after growth or
-// rethrows) }. Any case they do not handle goes to `slow`, the C++ method.
+// memory), onRefresh (called with the new DataView after growth), bind(handle),
+// retry(error) (rebuilds the views after growth or rethrows) }. Any case they do not handle goes to `slow`, the C++ method.
 
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
 export const ELEMENT_TYPES = [
@@ -26,9 +26,11 @@ export const ELEMENT_TYPES = [
 ];
 
 function template(name, width, type, check) {
-  const access = (op, at, value = '') => `M.dv.${op}${type}(${at}${value}, r.zbLe)`;
+  const access = (op, at, value = '') => `dv.${op}${type}(${at}${value}, r.zbLe)`;
   const guarded = (stmt) => `try { ${stmt} } catch (e) { M.retry(e); ${stmt} }`;
   return `
+    let dv = M.dv;
+    M.onRefresh.push((view) => { dv = view; });
     const r$ = (self) => { const r = self.$$; return r.zbA || M.bind(self) ? r : undefined; };
     return {
       read${name}: function read${name}() {

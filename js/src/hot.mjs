@@ -36,12 +36,13 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const decoders = makeDecoders();
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
-  const M = { dv: null, bind, retry, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  const M = { dv: null, onRefresh: [], bind, retry, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
   const refresh = () => {
     u8 = new Uint8Array(memory.buffer);
     u32 = new Uint32Array(memory.buffer);
     dv = new DataView(memory.buffer);
     M.dv = dv;
+    for (const update of M.onRefresh) update(dv);
   };
   function retry(e) {
     if (u8.length !== 0) throw e;
