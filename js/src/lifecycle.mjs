@@ -3,6 +3,7 @@
 //    ObjectDeletedError (an InvalidArgumentError) naming the method;
 //  * [Symbol.dispose]() is delete() for `using` declarations, and does nothing
 //    on an object already deleted (disposal must be idempotent);
+//  * clone() throws: one C++ object has exactly one handle;
 //  * a handle that becomes unreachable without delete() is deleted by a
 //    FinalizationRegistry and counted in zb.leaks() (with its creation stack
 //    when createZonebuf({ trackLeaks: true })). This is a safety net: when it
@@ -11,7 +12,7 @@
 // Invariant: a handle is registered with the registry from its creation until
 // its delete(); the registry never holds the handle itself, only its embind
 // record ($$), from which a stand-in handle is made to delete the object.
-import { ObjectDeletedError } from './errors.mjs';
+import { InvalidArgumentError, ObjectDeletedError } from './errors.mjs';
 import { replaceMethod } from './methods.mjs';
 
 const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -68,6 +69,12 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
       return raw.call(this);
     });
     proto[dispose] = function () { if (this.$$.ptr) this.delete(); };
+    // Two handles on one C++ object would each keep their own copy of the
+    // buffer state (hot.mjs); the C++ objects are move-only anyway.
+    proto.clone = function clone() {
+      throw new InvalidArgumentError(`clone: a ${className} cannot be shared between handles (it is move-only, ` +
+        'as in C++); use slice() or LinearBuffer.viewOf() for a second view of the bytes');
+    };
   }
 
   // Wraps obj[name] so that what it returns is tracked.

@@ -25,6 +25,13 @@ test('Symbol.dispose deletes buffers, leases and pools, and is idempotent', () =
   }
 });
 
+test('clone() is refused: one handle per C++ object', () => {
+  const buf = zb.PlatformBuffer.allocate(8, zb.AllocationZone.Direct);
+  assert.throws(() => buf.clone(), (e) => e instanceof zb.InvalidArgumentError &&
+    /^clone: a PlatformBuffer cannot be shared between handles/.test(e.message));
+  buf.delete();
+});
+
 test('a released lease keeps the empty-lease error; disposing it after release works', () => {
   const pool = new zb.BufferPool();
   const lease = pool.acquire(16, zb.AllocationZone.Direct);
