@@ -56,6 +56,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   function readState(r, a) {
     fresh();
     const w = a >>> 2;
+    r.zbM = M;  // this module's record: another module's handle is never synced here
     r.zbA = a;
     r.zbD = u32[w + D];
     r.zbC = u32[w + C];
@@ -73,13 +74,17 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       if (!address) continue;
       try { a = address.call(self); } catch { break; }  // an empty lease
     }
-    if (a) readState(r, a);
-    else r.zbA = 0;
+    if (a) {
+      readState(r, a);
+    } else {
+      r.zbM = M;
+      r.zbA = 0;
+    }
     return a;
   }
   function flush(h) {
     const r = h?.$$;
-    if (!r?.zbA) return;
+    if (!r?.zbA || r.zbM !== M) return;
     fresh();
     const w = r.zbA >>> 2;
     u32[w + P] = r.zbP;
@@ -87,7 +92,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   }
   function reload(h) {
     const r = h?.$$;
-    if (!r?.zbA) return;
+    if (!r?.zbA || r.zbM !== M) return;
     if (r.ptr) readState(r, r.zbA);
     else r.zbA = 0;
   }
