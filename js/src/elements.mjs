@@ -7,9 +7,10 @@
 // needed anyway: embind (Emscripten 3.1.6) builds its own functions that way.
 //
 // The generated methods use the state hot.mjs keeps in the handle's embind
-// record (zbA, zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
-// memory), onRefresh (called with the new DataView after growth), bind(handle),
-// retry(error) (rebuilds the views after growth or rethrows) }. Any case they do not handle goes to `slow`, the C++ method.
+// record (zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
+// memory), onRefresh (called with the new DataView after growth),
+// bound(handle) (true if it just bound a handle that was not bound: retry) }.
+// Any case they do not handle goes to `slow`, the C++ method.
 
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
 export const ELEMENT_TYPES = [
@@ -25,52 +26,45 @@ export const ELEMENT_TYPES = [
   ['Double', 8, 'Float64', "typeof v === 'number'"],
 ];
 
+// A handle that is not bound (never used, deleted, released) has zbL = -1 or
+// undefined, so every bounds check below fails and the call takes `again`:
+// bind the handle and retry, or the C++ method (its error).
 function template(name, width, type, check) {
-  const access = (op, at, value = '') => `dv.${op}${type}(${at}${value}, r.zbLe)`;
-  const guarded = (stmt) => `try { ${stmt} } catch (e) { M.retry(e); ${stmt} }`;
+  const get = (at) => `dv.get${type}(${at}, r.zbLe)`;
+  const set = (at) => `dv.set${type}(${at}, v, r.zbLe)`;
   return `
     let dv = M.dv;
     M.onRefresh.push((view) => { dv = view; });
-    const r$ = (self) => { const r = self.$$; return r.zbA || M.bind(self) ? r : undefined; };
     return {
       read${name}: function read${name}() {
-        const r = r$(this);
-        if (r !== undefined) {
-          const p = r.zbP;
-          if (r.zbL - p >= ${width}) {
-            let x;
-            ${guarded(`x = ${access('get', 'r.zbD + p')};`)}
-            r.zbP = p + ${width};
-            return x;
-          }
+        const r = this.$$, p = r.zbP;
+        if (r.zbL - p >= ${width}) {
+          r.zbP = p + ${width};
+          return ${get('r.zbD + p')};
         }
-        return slow.read${name}.call(this);
+        return M.bound(this) ? this.read${name}() : slow.read${name}.call(this);
       },
       write${name}: function write${name}(v) {
-        const r = ${check} ? r$(this) : undefined;
-        if (r !== undefined) {
-          const p = r.zbP;
-          if (r.zbL - p >= ${width}) {
-            ${guarded(`${access('set', 'r.zbD + p', ', v')};`)}
-            r.zbP = p + ${width};
-            return;
-          }
+        const r = this.$$, p = r.zbP;
+        if (${check} && r.zbL - p >= ${width}) {
+          ${set('r.zbD + p')};
+          r.zbP = p + ${width};
+          return;
         }
-        return slow.write${name}.call(this, v);
+        return M.bound(this) ? this.write${name}(v) : slow.write${name}.call(this, v);
       },
       get${name}: function get${name}(i) {
-        const r = r$(this);
-        if (r !== undefined && (i >>> 0) === i && i <= r.zbL && r.zbL - i >= ${width}) {
-          ${guarded(`return ${access('get', 'r.zbD + i')};`)}
-        }
-        return slow.get${name}.call(this, i);
+        const r = this.$$, l = r.zbL;
+        if ((i >>> 0) === i && i <= l && l - i >= ${width}) return ${get('r.zbD + i')};
+        return M.bound(this) ? this.get${name}(i) : slow.get${name}.call(this, i);
       },
       set${name}: function set${name}(i, v) {
-        const r = ${check} ? r$(this) : undefined;
-        if (r !== undefined && (i >>> 0) === i && i <= r.zbL && r.zbL - i >= ${width}) {
-          ${guarded(`${access('set', 'r.zbD + i', ', v')}; return;`)}
+        const r = this.$$, l = r.zbL;
+        if (${check} && (i >>> 0) === i && i <= l && l - i >= ${width}) {
+          ${set('r.zbD + i')};
+          return;
         }
-        return slow.set${name}.call(this, i, v);
+        return M.bound(this) ? this.set${name}(i, v) : slow.set${name}.call(this, i, v);
       },
     };`;
 }

@@ -59,9 +59,9 @@ export function extendModule(zb, memory, options = {}) {
   for (const cls of own) patch64(cls.prototype);
   const synced = [zb.PlatformBuffer, zb.LinearBuffer, zb.LinearBuffer?.prototype, zb.BufferPool?.prototype,
     zb.LinearMemoryAllocator].filter(Boolean);
-  installHotPaths(zb, memory, own, synced, life.deletedError);
+  const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
   trackCreators(zb, life);
-  if (zb.BufferPool) extendPool(zb, life);
+  if (zb.BufferPool) extendPool(zb, life, hot.afterCall);
   return zb;
 }
 
@@ -76,17 +76,11 @@ function trackCreators(zb, life) {
     for (const name of ['slice', 'readBytes']) life.trackResults(cls.prototype, name, 'PlatformBuffer', true);
   }
   if (zb.BufferPool) life.trackResults(zb.BufferPool.prototype, 'acquire', 'PooledBuffer', true);
-  // A released lease has no buffer: its cached address goes with it.
-  replaceMethod(zb.PooledBuffer.prototype, 'release', (raw) => function release() {
-    const out = raw.call(this);
-    this.$$.zbA = 0;
-    return out;
-  });
 }
 
 // BufferPool: configuration and statistics as plain objects (they cross the
 // boundary as JSON), and withBuffer on top of acquire().
-function extendPool(zb, life) {
+function extendPool(zb, life, afterCall) {
   const proto = zb.BufferPool.prototype;
   proto.stats = function stats() { return JSON.parse(this.statsJson()); };
   proto.config = function config() { return JSON.parse(this.configJson()); };
@@ -110,7 +104,11 @@ function extendPool(zb, life) {
   zb.BufferPool = new Proxy(zb.BufferPool, {
     construct(target, args) {
       if (args.length === 1 && typeof args[0] === 'object' && args[0] !== null) args = [JSON.stringify(args[0])];
-      return life.track(Reflect.construct(target, args), 'BufferPool');
+      try {
+        return life.track(Reflect.construct(target, args), 'BufferPool');
+      } finally {
+        afterCall();
+      }
     },
   });
 }

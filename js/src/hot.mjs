@@ -36,7 +36,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const decoders = makeDecoders();
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
-  const M = { dv: null, onRefresh: [], bind, retry, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  const M = { dv: null, onRefresh: [], bound, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
   const refresh = () => {
     u8 = new Uint8Array(memory.buffer);
     u32 = new Uint32Array(memory.buffer);
@@ -44,10 +44,6 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     M.dv = dv;
     for (const update of M.onRefresh) update(dv);
   };
-  function retry(e) {
-    if (u8.length !== 0) throw e;
-    refresh();
-  }
   const fresh = () => { if (u8.length === 0) refresh(); };
   refresh();
 
@@ -67,20 +63,29 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // Loads a handle's state on its first use; its C++ address, or 0.
   function bind(self) {
     const r = self.$$;
-    if (!r.ptr || r.zbA === 0) return 0;
+    if (!r.ptr) return 0;
     let a = 0;
     for (let proto = Object.getPrototypeOf(self); proto && !a; proto = Object.getPrototypeOf(proto)) {
       const address = rawAddress.get(proto);
       if (!address) continue;
       try { a = address.call(self); } catch { break; }  // an empty lease
     }
-    if (a) {
-      readState(r, a);
-    } else {
-      r.zbM = M;
-      r.zbA = 0;
-    }
+    if (a) readState(r, a);
+    else unbind(r);
     return a;
+  }
+  // No buffer behind the handle (deleted, released, an empty lease): every
+  // bounds check fails (zbL = -1) and every call goes to C++, for its error.
+  function unbind(r) {
+    r.zbM = M;
+    r.zbA = 0;
+    r.zbD = r.zbC = r.zbP = 0;
+    r.zbL = -1;
+  }
+  // True if the handle was not bound and now is (the caller retries).
+  function bound(self) {
+    const r = self.$$;
+    return !r.zbA && r.zbA !== 0 ? bind(self) !== 0 : false;
   }
   function flush(h) {
     const r = h?.$$;
@@ -94,7 +99,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     const r = h?.$$;
     if (!r?.zbA || r.zbM !== M) return;
     if (r.ptr) readState(r, r.zbA);
-    else r.zbA = 0;
+    else unbind(r);
   }
   const syncing = (raw) => function (...args) {
     flush(this);
@@ -116,18 +121,32 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   };
   for (const cls of classes) syncAll(cls.prototype);
   for (const target of synced) syncAll(target);
+  for (const name of ['__zbThrowOverflow', '__zbThrowUnderflow']) replaceMethod(zb, name, syncing);
+  // A released lease has no buffer (its own goes back to the pool).
+  if (zb.PooledBuffer) {
+    replaceMethod(zb.PooledBuffer.prototype, 'release', (raw) => function release() {
+      try {
+        return raw.call(this);
+      } finally {
+        unbind(this.$$);
+      }
+    });
+  }
 
   // Claims n bytes at the position: their address (position advanced), or -1.
   function take(self, n) {
     const r = self.$$;
-    if (!r.zbA && !bind(self)) return -1;
+    if (!r.zbA && (r.zbA === 0 || !bind(self))) return -1;
     const p = r.zbP;
     if (r.zbL - p < n) return -1;
     r.zbP = p + n;
     return r.zbD + p;
   }
   // A handle's record with its state loaded, or undefined.
-  const stateOf = (self) => (self.$$.zbA || bind(self) ? self.$$ : undefined);
+  const stateOf = (self) => {
+    const r = self.$$;
+    return r.zbA || (r.zbA !== 0 && bind(self)) ? r : undefined;
+  };
 
   // The cursor. Setters take the fast path for a size within bounds only.
   function defineCursor(proto) {
@@ -325,4 +344,6 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     defineBytes(prototype);
     defineText(prototype);
   }
+  // For C++ calls made elsewhere (BufferPool's constructor): memory may have grown.
+  return { afterCall: fresh };
 }

@@ -65,7 +65,6 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
     replaceMethod(proto, 'delete', (raw) => function () {
       if (!this.$$.ptr) throw deletedError(className, 'delete');
       registry?.unregister(this);
-      this.$$.zbA = 0;
       return raw.call(this);
     });
     proto[dispose] = function () { if (this.$$.ptr) this.delete(); };
