@@ -199,17 +199,21 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // (deleted, empty lease) from C++.
   const need = (self) => stateOf(self) ?? (self.__bufferAddress(), undefined);
 
-  // Views of exactly the capacity, over the current memory.
+  // Views of exactly the capacity, over the current memory. Each handle keeps
+  // the last ones it made and hands them out again while they still view that
+  // memory and that buffer (growth replaces the memory's ArrayBuffer).
   function defineViews(proto) {
+    const current = (view, r) =>
+      view !== undefined && view.buffer === u8.buffer && view.byteOffset === r.zbD && view.byteLength === r.zbC;
     proto.bytes = function bytes() {
       const r = need(this);
       fresh();
-      return new Uint8Array(u8.buffer, r.zbD, r.zbC);
+      return current(r.zbBytes, r) ? r.zbBytes : (r.zbBytes = new Uint8Array(u8.buffer, r.zbD, r.zbC));
     };
     proto.dataView = function dataView() {
       const r = need(this);
       fresh();
-      return new DataView(u8.buffer, r.zbD, r.zbC);
+      return current(r.zbDataView, r) ? r.zbDataView : (r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC));
     };
   }
 
@@ -235,6 +239,14 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   function defineBytes(proto) {
     const { PlatformBuffer } = zb;
     replaceMethod(proto, 'writeFromJsArray', (slow) => function (array, offset, length) {
+      const r = this.$$, p = r.zbP;
+      // The common case first: all of a Uint8Array, into a bound buffer with room.
+      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
+        fresh();
+        u8.set(array, r.zbD + p);
+        r.zbP = p + length;
+        return;
+      }
       const at = arrayCopyAt(this, array, offset, length);
       if (at < 0) return slow.call(this, array, offset, length);
       const src = asUint8(array);
@@ -246,6 +258,13 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       u8.set(asUint8(array), at);
     });
     replaceMethod(proto, 'readToJsArray', (slow) => function (array, offset, length) {
+      const r = this.$$, p = r.zbP;
+      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
+        fresh();
+        array.set(memoryView(r, r.zbD + p, length));
+        r.zbP = p + length;
+        return;
+      }
       const at = arrayCopyAt(this, array, offset, length);
       if (at < 0) return slow.call(this, array, offset, length);
       asUint8(array).set(memoryView(this.$$, at, length), offset);

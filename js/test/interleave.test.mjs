@@ -80,3 +80,16 @@ test('write(src) between buffers moves both positions, as C++ would', () => {
   src.delete();
   dst.delete();
 });
+
+test('write(src) from an overlapping view copies as memmove does', () => {
+  const buf = zb.LinearBuffer.allocate(16);
+  buf.bytes().set([...Array(16).keys()]);
+  const view = zb.LinearBuffer.viewOf(buf);
+  view.setLimit(8);
+  buf.position(4);
+  buf.write(view);
+  assert.deepEqual([...buf.bytes()], [0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15]);
+  assert.deepEqual([buf.position(), view.position()], [12, 8]);
+  view.delete();
+  buf.delete();
+});
