@@ -219,5 +219,7 @@ export function hotPathWorkloads(zb) {
           return buf.readString(encoded.length); } },
     );
   }
-  return out.map((w) => ({ ...w, dispose: () => { for (const b of [buf, src]) if (!b.isDeleted()) b.delete(); } }));
+  // zone: for the page's table and chart (the buffers are Direct).
+  return out.map((w) => ({ ...w, zone: w.baseline ? 'JS' : 'Direct',
+    dispose: () => { for (const b of [buf, src]) if (!b.isDeleted()) b.delete(); } }));
 }
