@@ -74,11 +74,15 @@ export function zoneWorkloads(zb) {
   out.push({ name: 'JS Uint8Array.set 1 KiB', group: 'copies', zone: 'JS', baseline: true, items: 1, bytes: 1024,
     run: () => jsDst.set(jsSrc) });
   const owned = [];
-  for (const zoneName of ['Heap', 'Direct', 'SharedMemory']) {
+  // Every buffer first: an allocation may grow memory, which detaches the
+  // DataViews made before it.
+  const zones = ['Heap', 'Direct', 'SharedMemory'].map((zoneName) => {
     const zone = zb.AllocationZone[zoneName];
-    const buf = zb.PlatformBuffer.allocate(1024, zone);
-    const src = zb.PlatformBuffer.allocate(1024, zone);
-    owned.push(buf, src);
+    const pair = { zoneName, buf: zb.PlatformBuffer.allocate(1024, zone), src: zb.PlatformBuffer.allocate(1024, zone) };
+    owned.push(pair.buf, pair.src);
+    return pair;
+  });
+  for (const { zoneName, buf, src } of zones) {
     out.push({ name: 'zonebuf writeInt/readInt (W1)', group: 'primitives', zone: zoneName,
       items: 2 * INTS_PER_KIB, run: w1Loop(buf) });
     const view = buf.dataView();

@@ -49,10 +49,21 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
 
   // ---- the two copies of the state ------------------------------------------
   const rawAddress = new Map(classes.map((cls) => [cls.prototype, cls.prototype.__bufferAddress]));
+  // Every field a record will ever get, in one order, on first use: all
+  // records then share one shape and the methods stay monomorphic.
+  function init(r) {
+    if (r.zbA !== undefined) return;
+    r.zbM = M;  // this module's record: another module's handle is never synced here
+    r.zbA = 0;
+    r.zbD = r.zbC = r.zbP = 0;
+    r.zbL = -1;
+    r.zbLe = false;
+    r.zbView = r.zbBytes = r.zbDataView = undefined;  // the views memoryView/bytes/dataView reuse
+  }
   function readState(r, a) {
     fresh();
+    init(r);
     const w = a >>> 2;
-    r.zbM = M;  // this module's record: another module's handle is never synced here
     r.zbA = a;
     r.zbD = u32[w + D];
     r.zbC = u32[w + C];
@@ -77,7 +88,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // No buffer behind the handle (deleted, released, an empty lease): every
   // bounds check fails (zbL = -1) and every call goes to C++, for its error.
   function unbind(r) {
-    r.zbM = M;
+    init(r);
     r.zbA = 0;
     r.zbD = r.zbC = r.zbP = 0;
     r.zbL = -1;
