@@ -37,7 +37,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
   const M = { dv: null, onRefresh: [], bound, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  let generation = 0;  // of the views: one more after every growth
   const refresh = () => {
+    generation++;
     u8 = new Uint8Array(memory.buffer);
     u32 = new Uint32Array(memory.buffer);
     dv = new DataView(memory.buffer);
@@ -58,7 +60,10 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     r.zbD = r.zbC = r.zbP = 0;
     r.zbL = -1;
     r.zbLe = false;
-    r.zbView = r.zbBytes = r.zbDataView = undefined;  // the views memoryView/bytes/dataView reuse
+    // The views memoryView/bytes/dataView reuse, with the memory generation and
+    // the range they were made for.
+    r.zbView = r.zbBytes = r.zbDataView = undefined;
+    r.zbViewAt = r.zbViewLength = r.zbViewGen = r.zbViewsGen = -1;
   }
   function readState(r, a) {
     fresh();
@@ -70,6 +75,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     r.zbP = u32[w + P];
     r.zbL = u32[w + L];
     r.zbLe = u8[a + ORDER] === LE;
+    if (r.zbBytes !== undefined && (r.zbBytes.byteOffset !== r.zbD || r.zbBytes.length !== r.zbC)) r.zbViewsGen = -1;
   }
   // Loads a handle's state on its first use; its C++ address, or 0.
   function bind(self) {
@@ -211,20 +217,25 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const need = (self) => stateOf(self) ?? (self.__bufferAddress(), undefined);
 
   // Views of exactly the capacity, over the current memory. Each handle keeps
-  // the last ones it made and hands them out again while they still view that
-  // memory and that buffer (growth replaces the memory's ArrayBuffer).
+  // the last ones it made and hands them out again until memory grows (or the
+  // buffer is moved out: readState drops them).
   function defineViews(proto) {
-    const current = (view, r) =>
-      view !== undefined && view.buffer === u8.buffer && view.byteOffset === r.zbD && view.byteLength === r.zbC;
+    const refreshViews = (r) => {
+      r.zbBytes = new Uint8Array(u8.buffer, r.zbD, r.zbC);
+      r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC);
+      r.zbViewsGen = generation;
+    };
     proto.bytes = function bytes() {
       const r = need(this);
       fresh();
-      return current(r.zbBytes, r) ? r.zbBytes : (r.zbBytes = new Uint8Array(u8.buffer, r.zbD, r.zbC));
+      if (r.zbViewsGen !== generation) refreshViews(r);
+      return r.zbBytes;
     };
     proto.dataView = function dataView() {
       const r = need(this);
       fresh();
-      return current(r.zbDataView, r) ? r.zbDataView : (r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC));
+      if (r.zbViewsGen !== generation) refreshViews(r);
+      return r.zbDataView;
     };
   }
 
@@ -232,8 +243,10 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // kept (a view costs more than copying 1 KiB): loops that copy the same
   // range again reuse it while the memory has not grown (which empties it).
   function memoryView(r, at, length) {
-    const view = r.zbView;
-    if (view !== undefined && view.byteOffset === at && view.length === length && length !== 0) return view;
+    if (r.zbViewGen === generation && r.zbViewAt === at && r.zbViewLength === length) return r.zbView;
+    r.zbViewGen = generation;
+    r.zbViewAt = at;
+    r.zbViewLength = length;
     return (r.zbView = u8.subarray(at, at + length));
   }
   const isByteArray = (a) => a instanceof Uint8Array || a instanceof Int8Array;
@@ -291,7 +304,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       return u8.slice(r.zbD + r.zbP, r.zbD + r.zbL);
     });
-    // Buffer to buffer (same module): one copyWithin, which handles overlap.
+    // Buffer to buffer (same module): one copy.
     replaceMethod(proto, 'write', (slow) => function (src) {
       if (!(src instanceof PlatformBuffer)) return slow.call(this, src);
       if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
@@ -299,9 +312,10 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       const n = s ? s.zbL - s.zbP : -1;
       const at = n >= 0 ? take(this, n) : -1;
       if (at < 0) return slow.call(this, src);
-      const from = s.zbD + s.zbP;
       fresh();
-      u8.copyWithin(at, from, from + n);
+      // set() from a view of the same memory copies as if from a clone of the
+      // source, so overlap is fine; V8 does it faster than copyWithin.
+      u8.set(memoryView(s, s.zbD + s.zbP, n), at);
       s.zbP += n;
     });
   }
