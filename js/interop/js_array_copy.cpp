@@ -50,22 +50,32 @@ void checkArrayRange(const char* op, const char* side, std::size_t offset, std::
                                "; pass an offset and length inside the array");
   }
 }
+
+// Both directions: every check before the one copy, then the position moves.
+template <bool kToJs>
+void copyJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t arrayOffset,
+                 std::size_t length, const char* op) {
+  checkArrayRange(op, kToJs ? "destination" : "source", arrayOffset, length, byteArrayLength(array, op));
+  if (ZONEBUF_UNLIKELY(length > buffer.remaining())) {
+    (kToJs ? throwUnderflow : throwOverflow)(op, length, buffer.position(), buffer.limit());
+  }
+  std::byte* at = buffer.data() + buffer.position();
+  if (length != 0) {
+    if constexpr (kToJs) zb_copy_to_js_array(array.as_handle(), arrayOffset, length, at);
+    else zb_copy_from_js_array(array.as_handle(), arrayOffset, length, at);
+  }
+  buffer.position(buffer.position() + length);
+}
 }  // namespace
 
 void copyFromJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t srcOffset,
                      std::size_t length, const char* op) {
-  checkArrayRange(op, "source", srcOffset, length, byteArrayLength(array, op));
-  if (ZONEBUF_UNLIKELY(length > buffer.remaining())) throwOverflow(op, length, buffer.position(), buffer.limit());
-  if (length != 0) zb_copy_from_js_array(array.as_handle(), srcOffset, length, buffer.data() + buffer.position());
-  buffer.position(buffer.position() + length);
+  copyJsArray<false>(buffer, array, srcOffset, length, op);
 }
 
 void copyToJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t dstOffset,
                    std::size_t length, const char* op) {
-  checkArrayRange(op, "destination", dstOffset, length, byteArrayLength(array, op));
-  if (ZONEBUF_UNLIKELY(length > buffer.remaining())) throwUnderflow(op, length, buffer.position(), buffer.limit());
-  if (length != 0) zb_copy_to_js_array(array.as_handle(), dstOffset, length, buffer.data() + buffer.position());
-  buffer.position(buffer.position() + length);
+  copyJsArray<true>(buffer, array, dstOffset, length, op);
 }
 
 }  // namespace detail
