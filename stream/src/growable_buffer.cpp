@@ -16,7 +16,9 @@ PlatformBuffer& GrowableBuffer::buffer() {
 }
 
 PlatformBuffer& GrowableBuffer::ensureWritable(std::size_t n) {
-  PlatformBuffer& b = buffer();
+  // Without a lease yet, the first one is sized for n: no move to follow.
+  if (!lease_.active()) lease_ = pool_->acquire(std::max(initialCapacity_, n), zone_, order_);
+  PlatformBuffer& b = lease_.buffer();
   const std::size_t used = b.position();
   if (b.capacity() - used >= n) {
     if (b.limit() - used < n) b.setLimit(b.capacity());

@@ -127,6 +127,7 @@ void StreamProcessor::consume(std::size_t n) noexcept {
 
 void StreamProcessor::gather(std::size_t offset, std::byte* out, std::size_t n) const noexcept {
   ZONEBUF_ASSERT(offset <= available_ && n <= available_ - offset);
+  if (n == 0) return;  // offset may equal available_: there is no chunk to start in
   std::size_t i = 0;
   while (offset >= at(i).size) offset -= at(i++).size;
   while (n != 0) {

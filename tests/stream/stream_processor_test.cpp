@@ -217,3 +217,27 @@ TEST(StreamProcessor, StatsToJsonAndRingGrowth) {
 }
 
 }  // namespace
+
+namespace {
+
+// A zero-byte read of an empty stream once looped forever (gather had no
+// chunk to start in); ws_echo met it with an empty ping.
+TEST(StreamProcessor, ZeroByteOperationsOnAnEmptyStream) {
+  BufferPool pool;
+  StreamProcessor s(pool);
+  PlatformBuffer dst = PlatformBuffer::allocate(4);
+  s.readInto(dst, 0);
+  EXPECT_EQ(dst.position(), 0u);
+  EXPECT_EQ(s.readBuffer(0).size(), 0u);
+  EXPECT_EQ(s.readString(0), "");
+  s.skip(0);
+  EXPECT_EQ(s.indexOf(std::string_view("")), 0u);
+  EXPECT_EQ(s.indexOf(std::uint8_t{0}), StreamProcessor::npos);
+  std::vector<std::byte> one{std::byte{1}};
+  feed(s, pool, one, {1});
+  s.skip(1);
+  s.readInto(dst, 0);  // every chunk consumed and released
+  EXPECT_EQ(s.available(), 0u);
+}
+
+}  // namespace
