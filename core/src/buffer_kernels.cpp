@@ -19,6 +19,15 @@ ZONEBUF_ALWAYS_INLINE std::size_t lowestBit(std::uint64_t m) noexcept {
 }  // namespace
 
 std::size_t findByte(const std::byte* p, std::size_t n, std::uint8_t value) noexcept {
+#if !defined(__EMSCRIPTEN__)
+  // Natively libc's memchr is vectorised with the widest unit the CPU has
+  // (glibc picks AVX2/EVEX at load time), which a baseline SSE2 loop cannot
+  // match (0.65x measured); Emscripten's musl memchr is scalar, so WASM runs
+  // the SIMD128 loop below.
+  if (n == 0) return kNotFound;
+  const void* hit = std::memchr(p, value, n);
+  return hit == nullptr ? kNotFound : static_cast<std::size_t>(static_cast<const std::byte*>(hit) - p);
+#else
   if (n < 16) {
     for (std::size_t i = 0; i < n; ++i)
       if (std::to_integer<std::uint8_t>(p[i]) == value) return i;
@@ -48,6 +57,7 @@ std::size_t findByte(const std::byte* p, std::size_t n, std::uint8_t value) noex
     if (m != 0) return i + lowestBit(m);
   }
   return kNotFound;
+#endif
 }
 
 // Wojciech Mula's "SIMD-friendly" substring search: a candidate start must

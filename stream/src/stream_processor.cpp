@@ -140,7 +140,7 @@ void StreamProcessor::gather(std::size_t offset, std::byte* out, std::size_t n) 
   }
 }
 
-void StreamProcessor::skip(std::size_t n) {
+void StreamProcessor::skipAcrossChunks(std::size_t n) {
   if (n > available_) [[unlikely]] detail::throwStreamUnderflow("skip", n, available_);
   consume(n);
 }

@@ -104,8 +104,20 @@ class StreamProcessor {
   double readDouble() { return readValue<double>(order_, "readDouble"); }
   double readDouble(ByteOrder o) { return readValue<double>(o, "readDouble"); }
 
-  // Discards n bytes (BufferUnderflowError beyond available()).
-  void skip(std::size_t n);
+  // Discards n bytes (BufferUnderflowError beyond available()). Inside the
+  // head chunk it is three stores; emptying chunks goes out of line.
+  void skip(std::size_t n) {
+    if (count_ != 0) {
+      Chunk& c = head();
+      if (n < c.size) [[likely]] {
+        c.data += n;
+        c.size -= n;
+        available_ -= n;
+        return;
+      }
+    }
+    skipAcrossChunks(n);
+  }
   // Offset of the first match starting at or after `from`, or npos. An empty
   // pattern matches at `from` (when from <= available()).
   std::size_t indexOf(std::uint8_t value, std::size_t from = 0) const noexcept;
@@ -181,6 +193,7 @@ class StreamProcessor {
   // Drops n available bytes, releasing emptied chunks.
   void consume(std::size_t n) noexcept;
   void popHead() noexcept;
+  void skipAcrossChunks(std::size_t n);
   void pushChunk(Chunk&& c);
   // Matches of a pattern that starts in chunk i and crosses its end.
   bool matchesAt(std::size_t chunk, std::size_t offsetInChunk, std::span<const std::byte> pattern) const noexcept;

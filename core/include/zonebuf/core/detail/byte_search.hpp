@@ -6,6 +6,8 @@
 //   - Every kernel reads exactly the bytes [p, p + n) it is given (no
 //     over-read past the end, so ASan and page boundaries are safe) and
 //     works for any alignment; n == 0 is allowed with any pointer.
+//   - findByte is libc memchr natively (vectorised at load time) and the
+//     SIMD128 loop in WebAssembly.
 //   - Results are the same on every target: 16-byte steps use SSE2
 //     natively (x86-64 baseline) and SIMD128 in WebAssembly (-msimd128), a
 //     scalar loop elsewhere, and all of them agree byte for byte.
