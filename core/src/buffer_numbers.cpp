@@ -39,21 +39,23 @@ void storeNumber(std::byte* p, std::uint64_t v, std::size_t n, ByteOrder order) 
 
 }  // namespace
 
-std::uint64_t PlatformBuffer::readUnsignedNumber(std::size_t byteCount, ByteOrder order) {
-  checkByteCount("readUnsignedNumber", byteCount);
-  if (byteCount > remaining()) [[unlikely]]
-    detail::throwUnderflow("readUnsignedNumber", byteCount, position(), limit());
-  const std::uint64_t v = loadNumber(data() + position(), byteCount, order);
-  position(position() + byteCount);
+namespace {
+// The checks and the load both reads share; advances past the bytes.
+std::uint64_t takeNumber(PlatformBuffer& b, const char* op, std::size_t byteCount, ByteOrder order) {
+  checkByteCount(op, byteCount);
+  if (byteCount > b.remaining()) [[unlikely]] detail::throwUnderflow(op, byteCount, b.position(), b.limit());
+  const std::uint64_t v = loadNumber(b.data() + b.position(), byteCount, order);
+  b.position(b.position() + byteCount);
   return v;
+}
+}  // namespace
+
+std::uint64_t PlatformBuffer::readUnsignedNumber(std::size_t byteCount, ByteOrder order) {
+  return takeNumber(*this, "readUnsignedNumber", byteCount, order);
 }
 
 std::int64_t PlatformBuffer::readSignedNumber(std::size_t byteCount, ByteOrder order) {
-  checkByteCount("readSignedNumber", byteCount);
-  if (byteCount > remaining()) [[unlikely]]
-    detail::throwUnderflow("readSignedNumber", byteCount, position(), limit());
-  const std::uint64_t v = loadNumber(data() + position(), byteCount, order);
-  position(position() + byteCount);
+  const std::uint64_t v = takeNumber(*this, "readSignedNumber", byteCount, order);
   const unsigned shift = static_cast<unsigned>(64 - 8 * byteCount);
   return static_cast<std::int64_t>(v << shift) >> shift;  // sign-extends (C++20: arithmetic shift)
 }

@@ -13,11 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "../fuzz/reference_buffer_model.hpp"  // zonebuf::fuzz::Outcome
 #include "zonebuf/zonebuf.hpp"
 
 namespace zonebuf::streamscript {
 
-enum class Outcome { Ok, Underflow, Overflow, InvalidArgument, Malformed };
+using fuzz::Outcome;
 
 template <class Call>
 Outcome outcomeOf(Call&& call) {
