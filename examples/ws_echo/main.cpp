@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -163,8 +164,15 @@ int main(int argc, char** argv) {
       if (it == connections.end()) continue;
       ws::Connection& conn = *it->second;
       bool alive = true;
-      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) alive = conn.onReadable();
-      if (alive && (events[i].events & EPOLLOUT)) alive = conn.onWritable();
+      try {
+        if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) alive = conn.onReadable();
+        if (alive && (events[i].events & EPOLLOUT)) alive = conn.onWritable();
+      } catch (const std::exception& e) {
+        // The pool ran out (OutOfMemoryError) or a bug: this connection
+        // goes, the server stays.
+        std::fprintf(stderr, "zonebuf_ws_echo: dropping a connection: %s\n", e.what());
+        alive = false;
+      }
       if (!alive || conn.finished()) {
         ::epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr);
         connections.erase(it);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "zonebuf/core/text_codec.hpp"
 
@@ -22,6 +23,22 @@ StreamProcessor::StreamProcessor(BufferPool& pool, StreamConfig config)
   if (config_.copyChunkSize == 0) {
     throw InvalidArgumentError("StreamConfig::copyChunkSize is 0; use a positive lease size such as 16384");
   }
+}
+
+StreamProcessor::StreamProcessor(StreamProcessor&& other) noexcept
+    : pool_(other.pool_),
+      config_(other.config_),
+      order_(other.order_),
+      ring_(std::move(other.ring_)),
+      head_(std::exchange(other.head_, 0)),
+      count_(std::exchange(other.count_, 0)),
+      available_(std::exchange(other.available_, 0)),
+      chunksAppended_(other.chunksAppended_),
+      chunksReleased_(other.chunksReleased_),
+      bytesCopiedIn_(other.bytesCopiedIn_),
+      bytesAssembled_(other.bytesAssembled_),
+      assembledLeases_(other.assembledLeases_) {
+  other.ring_.clear();
 }
 
 void StreamProcessor::pushChunk(Chunk&& c) {

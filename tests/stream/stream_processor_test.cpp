@@ -241,3 +241,20 @@ TEST(StreamProcessor, ZeroByteOperationsOnAnEmptyStream) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StreamProcessor, MoveLeavesAnEmptyUsableStream) {
+  BufferPool pool;
+  StreamProcessor a(pool);
+  std::vector<std::byte> data(10, std::byte{3});
+  feed(a, pool, data, {4});
+  StreamProcessor b(std::move(a));
+  EXPECT_EQ(b.available(), 10u);
+  EXPECT_EQ(a.available(), 0u);  // NOLINT(bugprone-use-after-move): documented state
+  feed(a, pool, data, {5});
+  EXPECT_EQ(a.readUnsignedByte(), 3);
+  EXPECT_EQ(b.readUnsignedInt(), 0x03030303u);
+}
+
+}  // namespace

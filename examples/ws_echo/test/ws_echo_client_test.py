@@ -96,7 +96,7 @@ def random_size(rng):
     r = rng.random()
     if r < 0.02:
         return rng.choice([0, 1, 125, 126, 127, 65535, 65536, MAX_MESSAGE])
-    if r < 0.92:
+    if r < 0.94:
         return int(2 ** rng.uniform(0, 14))  # up to 16 KiB: most messages
     return int(2 ** rng.uniform(14, 20))  # up to 1 MiB
 

@@ -47,7 +47,8 @@ class StreamProcessor {
   explicit StreamProcessor(BufferPool& pool, StreamConfig config = {});
   StreamProcessor(const StreamProcessor&) = delete;
   StreamProcessor& operator=(const StreamProcessor&) = delete;
-  StreamProcessor(StreamProcessor&&) noexcept = default;
+  // The moved-from stream is empty and usable.
+  StreamProcessor(StreamProcessor&& other) noexcept;
   StreamProcessor& operator=(StreamProcessor&&) = delete;
   ~StreamProcessor() = default;
 
