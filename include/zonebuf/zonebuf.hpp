@@ -18,3 +18,6 @@
 #include "zonebuf/pool/pool_stats.hpp"
 #include "zonebuf/pool/pooled_buffer.hpp"
 #include "zonebuf/pool/size_classes.hpp"
+#include "zonebuf/stream/growable_buffer.hpp"
+#include "zonebuf/stream/stream_processor.hpp"
+#include "zonebuf/stream/utf8_stream_decoder.hpp"

@@ -258,6 +258,42 @@ export interface LeakCounts {
   byClass: { [className: string]: number };
 }
 
+/**
+ * Chunks in (pooled leases), fields out across chunk boundaries
+ * (js/bindings/stream_bindings.cpp; docs/stream.md). Reads use the stream's
+ * byte order (BigEndian unless given); offsets count from the first
+ * unconsumed byte; a failed call consumed nothing.
+ */
+export interface StreamProcessor {
+  /** Takes the lease's [position, limit) without copying; the lease is then empty. */
+  append(lease: PooledBuffer): void;
+  available(): number;
+  readByte(): number;
+  readUnsignedByte(): number;
+  readShort(): number;
+  readUnsignedShort(): number;
+  readInt(): number;
+  readUnsignedInt(): number;
+  readFloat(): number;
+  readDouble(): number;
+  peekUnsignedByte(offset: number): number;
+  peekUnsignedShort(offset: number): number;
+  peekInt(offset: number): number;
+  peekUnsignedInt(offset: number): number;
+  skip(n: number): void;
+  /** Offset of the first match at or after `from`, or -1. */
+  indexOfByte(value: number, from: number): number;
+  indexOfString(pattern: string): number;
+  /** Decodes the next n bytes as UTF-8 (Lenient). */
+  readString(n: number): string;
+  statsJson(): string;
+  clear(): void;
+  delete(): void;
+}
+export interface StreamProcessorClass {
+  new (pool: BufferPool, order?: ByteOrderValue): StreamProcessor;
+}
+
 export interface ZonebufModule {
   /** The module's WebAssembly.Memory; views over memory.buffer detach when it grows. */
   readonly memory: WebAssembly.Memory;
@@ -269,6 +305,7 @@ export interface ZonebufModule {
   readonly LinearBuffer: LinearBufferClass;
   readonly LinearMemoryAllocator: LinearMemoryAllocatorClass;
   readonly BufferPool: BufferPoolClass;
+  readonly StreamProcessor: StreamProcessorClass;
   readonly ZonebufError: typeof ZonebufError;
   readonly BufferUnderflowError: typeof BufferUnderflowError;
   readonly BufferOverflowError: typeof BufferOverflowError;

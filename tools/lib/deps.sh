@@ -71,7 +71,7 @@ _ZB_DEPS_RECIPE=2
 
 _ZB_DEPS_APT_PACKAGES="g++ cmake ninja-build pkg-config clang libclang-rt-14-dev
   libgtest-dev googletest libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  emscripten binaryen dpkg-dev xz-utils python3"
+  emscripten binaryen dpkg-dev xz-utils python3 python3-websockets"
 
 _zb_deps_say() { printf '[deps] %s\n' "$*" >&2; }
 

@@ -388,6 +388,165 @@ class PlatformBuffer {
   bool swap_ = kNativeByteOrder != ByteOrder::BigEndian;
 
   friend class BufferAccess;  // lets allocators/pool reach the owned block
+
+  // --- Search, compare and parsing conveniences (core/src/buffer_search.cpp, buffer_cursor_ext.cpp,
+  // buffer_numbers.cpp, buffer_varint.cpp, buffer_text_ext.cpp; docs/stream.md) ---
+  // They work on [position, limit) through the public cursor only, and a call
+  // that throws has changed nothing (position, limit, bytes).
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  // Search (vectorised): the absolute index (for getX(i)) of the first match
+  // starting in [position, limit), or npos. An empty pattern matches at position().
+  std::size_t indexOf(std::uint8_t value) const noexcept;
+  std::size_t indexOf(std::byte value) const noexcept { return indexOf(std::to_integer<std::uint8_t>(value)); }
+  std::size_t indexOf(std::span<const std::byte> pattern) const noexcept;
+  std::size_t indexOf(std::string_view pattern) const noexcept;
+  // Compare this buffer's remaining bytes with other's (vectorised).
+  // mismatch: offset from position() of the first differing byte; when one is
+  // a prefix of the other, the shorter length; npos when equal (java.nio).
+  std::size_t mismatch(const PlatformBuffer& other) const noexcept;
+  bool contentEquals(const PlatformBuffer& other) const noexcept;
+  // Unsigned lexicographic order; a proper prefix is smaller. <0, 0 or >0.
+  int compareTo(const PlatformBuffer& other) const noexcept;
+  // XXH64 (seed 0) of the remaining bytes: stable across builds and hosts.
+  std::uint64_t hash() const noexcept;
+
+  // Advances by n; BufferUnderflowError past the limit.
+  PlatformBuffer& skip(std::size_t n);
+  // A saved position: reset(m) returns to it. A token, not buffer state, so
+  // it survives moves and flips; reset() checks it is still <= limit().
+  struct Mark {
+    std::size_t position;
+  };
+  Mark mark() const noexcept { return Mark{position()}; }
+  PlatformBuffer& reset(Mark m);  // InvalidArgumentError if m.position > limit()
+  // java.nio compact: moves [position, limit) to 0, then position =
+  // remaining, limit = capacity.
+  PlatformBuffer& compact() noexcept;
+  // An independent cursor (same position, limit, order, zone) over the same
+  // bytes; non-owning, like slice().
+  PlatformBuffer duplicate() const noexcept;
+  // Non-owning view of [index, index + length); InvalidArgumentError unless
+  // index + length <= limit().
+  PlatformBuffer slice(std::size_t index, std::size_t length) const;
+  // Both act on [position, limit) and leave position untouched.
+  PlatformBuffer& fill(std::uint8_t value) noexcept;
+  // WebSocket masking (RFC 6455 5.3): remaining byte j ^= key byte
+  // (offset + j) % 4, key bytes in wire order (key >> 24 first). `offset`
+  // continues a payload masked in pieces.
+  PlatformBuffer& xorMask(std::uint32_t key, std::size_t offset = 0) noexcept;
+
+  // Per-call byte order (the buffer's own order is untouched).
+  std::int16_t readShort(ByteOrder o) { return readOrdered<std::int16_t>(o, "readShort"); }
+  std::uint16_t readUnsignedShort(ByteOrder o) { return readOrdered<std::uint16_t>(o, "readUnsignedShort"); }
+  std::int32_t readInt(ByteOrder o) { return readOrdered<std::int32_t>(o, "readInt"); }
+  std::uint32_t readUnsignedInt(ByteOrder o) { return readOrdered<std::uint32_t>(o, "readUnsignedInt"); }
+  std::int64_t readLong(ByteOrder o) { return readOrdered<std::int64_t>(o, "readLong"); }
+  std::uint64_t readUnsignedLong(ByteOrder o) { return readOrdered<std::uint64_t>(o, "readUnsignedLong"); }
+  float readFloat(ByteOrder o) { return readOrdered<float>(o, "readFloat"); }
+  double readDouble(ByteOrder o) { return readOrdered<double>(o, "readDouble"); }
+  std::int16_t getShort(std::size_t i, ByteOrder o) const { return getOrdered<std::int16_t>(i, o, "getShort"); }
+  std::uint16_t getUnsignedShort(std::size_t i, ByteOrder o) const { return getOrdered<std::uint16_t>(i, o, "getUnsignedShort"); }
+  std::int32_t getInt(std::size_t i, ByteOrder o) const { return getOrdered<std::int32_t>(i, o, "getInt"); }
+  std::uint32_t getUnsignedInt(std::size_t i, ByteOrder o) const { return getOrdered<std::uint32_t>(i, o, "getUnsignedInt"); }
+  std::int64_t getLong(std::size_t i, ByteOrder o) const { return getOrdered<std::int64_t>(i, o, "getLong"); }
+  std::uint64_t getUnsignedLong(std::size_t i, ByteOrder o) const { return getOrdered<std::uint64_t>(i, o, "getUnsignedLong"); }
+  float getFloat(std::size_t i, ByteOrder o) const { return getOrdered<float>(i, o, "getFloat"); }
+  double getDouble(std::size_t i, ByteOrder o) const { return getOrdered<double>(i, o, "getDouble"); }
+  PlatformBuffer& writeShort(std::int16_t v, ByteOrder o) { return writeOrdered(v, o, "writeShort"); }
+  PlatformBuffer& writeUnsignedShort(std::uint16_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedShort"); }
+  PlatformBuffer& writeInt(std::int32_t v, ByteOrder o) { return writeOrdered(v, o, "writeInt"); }
+  PlatformBuffer& writeUnsignedInt(std::uint32_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedInt"); }
+  PlatformBuffer& writeLong(std::int64_t v, ByteOrder o) { return writeOrdered(v, o, "writeLong"); }
+  PlatformBuffer& writeUnsignedLong(std::uint64_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedLong"); }
+  PlatformBuffer& writeFloat(float v, ByteOrder o) { return writeOrdered(v, o, "writeFloat"); }
+  PlatformBuffer& writeDouble(double v, ByteOrder o) { return writeOrdered(v, o, "writeDouble"); }
+  PlatformBuffer& setShort(std::size_t i, std::int16_t v, ByteOrder o) { return setOrdered(i, v, o, "setShort"); }
+  PlatformBuffer& setUnsignedShort(std::size_t i, std::uint16_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedShort"); }
+  PlatformBuffer& setInt(std::size_t i, std::int32_t v, ByteOrder o) { return setOrdered(i, v, o, "setInt"); }
+  PlatformBuffer& setUnsignedInt(std::size_t i, std::uint32_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedInt"); }
+  PlatformBuffer& setLong(std::size_t i, std::int64_t v, ByteOrder o) { return setOrdered(i, v, o, "setLong"); }
+  PlatformBuffer& setUnsignedLong(std::size_t i, std::uint64_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedLong"); }
+  PlatformBuffer& setFloat(std::size_t i, float v, ByteOrder o) { return setOrdered(i, v, o, "setFloat"); }
+  PlatformBuffer& setDouble(std::size_t i, double v, ByteOrder o) { return setOrdered(i, v, o, "setDouble"); }
+
+  // 24-bit and n-byte (1..8) integers; InvalidArgumentError for a byteCount
+  // outside 1..8 or a value that does not fit, BufferUnderflowError /
+  // BufferOverflowError past the limit.
+  std::int32_t readMedium() { return static_cast<std::int32_t>(readSignedNumber(3)); }
+  std::uint32_t readUnsignedMedium() { return static_cast<std::uint32_t>(readUnsignedNumber(3)); }
+  PlatformBuffer& writeMedium(std::int32_t v) { return writeSignedNumber(v, 3); }
+  PlatformBuffer& writeUnsignedMedium(std::uint32_t v) { return writeUnsignedNumber(v, 3); }
+  std::uint64_t readUnsignedNumber(std::size_t byteCount) { return readUnsignedNumber(byteCount, byteOrder()); }
+  std::uint64_t readUnsignedNumber(std::size_t byteCount, ByteOrder order);
+  std::int64_t readSignedNumber(std::size_t byteCount) { return readSignedNumber(byteCount, byteOrder()); }
+  std::int64_t readSignedNumber(std::size_t byteCount, ByteOrder order);
+  PlatformBuffer& writeUnsignedNumber(std::uint64_t v, std::size_t byteCount) {
+    return writeUnsignedNumber(v, byteCount, byteOrder());
+  }
+  PlatformBuffer& writeUnsignedNumber(std::uint64_t v, std::size_t byteCount, ByteOrder order);
+  PlatformBuffer& writeSignedNumber(std::int64_t v, std::size_t byteCount) {
+    return writeSignedNumber(v, byteCount, byteOrder());
+  }
+  PlatformBuffer& writeSignedNumber(std::int64_t v, std::size_t byteCount, ByteOrder order);
+
+  // Varints. LEB128 (protobuf): at most 10 bytes; a truncated one is
+  // BufferUnderflowError, an 11th byte or bits beyond 64 InvalidArgumentError.
+  // Zigzag maps 0, -1, 1, -2 ... to 0, 1, 2, 3 ...
+  std::uint64_t readVarUInt();
+  std::int64_t readVarInt();
+  PlatformBuffer& writeVarUInt(std::uint64_t v);
+  PlatformBuffer& writeVarInt(std::int64_t v);
+  static std::size_t varUIntSize(std::uint64_t v) noexcept;
+  // MQTT 5 Variable Byte Integer (1.5.5): 1..4 bytes, at most 268,435,455.
+  // A fifth byte is always InvalidArgumentError; a non-minimal encoding is
+  // one under Strict only.
+  static constexpr std::uint32_t kMaxVariableByteInteger = 268'435'455;
+  std::uint32_t readVariableByteInteger(TextPolicy policy = TextPolicy::Strict);
+  PlatformBuffer& writeVariableByteInteger(std::uint32_t v);  // InvalidArgumentError above the max
+  static std::size_t variableByteIntegerSize(std::uint32_t v);  // InvalidArgumentError above the max
+
+  // Text. readLine: the next line without its LF or CRLF, decoded from UTF-8;
+  // false (nothing consumed) when no LF remains.
+  bool readLine(std::string& line, TextPolicy policy = TextPolicy::Lenient);
+  // u16 big-endian byte length, then that many UTF-8 bytes (MQTT 1.5.4),
+  // whatever the buffer's order. write returns the bytes written (2 + text);
+  // InvalidArgumentError above 65,535 text bytes.
+  std::string readLengthPrefixedString(TextPolicy policy = TextPolicy::Lenient);
+  std::size_t writeLengthPrefixedString(std::string_view utf8, TextPolicy policy = TextPolicy::Lenient);
+  // Diagnostics: "00000010  48 65 ...  |He...|" lines for the remaining bytes
+  // (offsets are absolute indices), at most maxBytes of them.
+  std::string hexDump(std::size_t maxBytes = 4096) const;
+
+ private:
+  template <class T>
+  T readOrdered(ByteOrder o, const char* op) {
+    const std::size_t p = position();
+    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit());
+    const T v = detail::loadValue<T>(data() + p, o != kNativeByteOrder);
+    position(p + sizeof(T));
+    return v;
+  }
+  template <class T>
+  T getOrdered(std::size_t i, ByteOrder o, const char* op) const {
+    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+    return detail::loadValue<T>(data() + i, o != kNativeByteOrder);
+  }
+  template <class T>
+  PlatformBuffer& writeOrdered(T v, ByteOrder o, const char* op) {
+    const std::size_t p = position();
+    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit());
+    detail::storeValue<T>(data() + p, v, o != kNativeByteOrder);
+    return position(p + sizeof(T));
+  }
+  template <class T>
+  PlatformBuffer& setOrdered(std::size_t i, T v, ByteOrder o, const char* op) {
+    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+    detail::storeValue<T>(data() + i, v, o != kNativeByteOrder);
+    return *this;
+  }
+  // --- end of search, compare and parsing conveniences ---
 };
 
 // Narrow, explicit access to a buffer's block for the layers that manage
