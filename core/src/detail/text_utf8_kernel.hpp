@@ -147,7 +147,8 @@ template <class Vec>
 [[gnu::always_inline]] inline const u8* screenWith(const u8* p, const u8* end) noexcept {
   constexpr int kWidth = Vec::kWidth;
   // Leading ASCII (most text starts with it, much is nothing else) needs no tables.
-  while (end - p >= 128 && isAscii<Vec, 128>(p)) p += 128;
+  while (end - p >= 256 && isAscii<Vec, 256>(p)) p += 256;
+  while (end - p >= 64 && isAscii<Vec, 64>(p)) p += 64;
   if (p == end) return end;
   Screen<Vec> s;
   constexpr int kStep = Vec::kStep;
