@@ -6,10 +6,11 @@
 // per call, about 3x slower in Node 20). Code generation from strings is
 // needed anyway: embind (Emscripten 3.1.6) builds its own functions that way.
 //
-// The generated methods use the state hot.mjs keeps in the handle's embind
-// record (zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
-// memory), onRefresh (called with the new DataView after growth),
-// bound(handle) (true if it just bound a handle that was not bound: retry) }.
+// The generated methods use the state object hot.mjs keeps for each handle
+// ($$.zbS: zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
+// memory), onRefresh (called with the new DataView after growth), none (the
+// state of a handle that has none yet), bound(handle) (true if it just bound a
+// handle that was not bound: retry) }.
 // Any case they do not handle goes to `slow`, the C++ method.
 
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
@@ -26,9 +27,9 @@ export const ELEMENT_TYPES = [
   ['Double', 8, 'Float64', "typeof v === 'number'"],
 ];
 
-// A handle that is not bound (never used, deleted, released) has zbL = -1 or
-// undefined, so every bounds check below fails and the call takes `again`:
-// bind the handle and retry, or the C++ method (its error).
+// A handle that is not bound (never used, deleted, released) has zbL = -1, so
+// every bounds check below fails and the call binds the handle and retries,
+// or goes to the C++ method (for its error).
 function template(name, width, type, check) {
   const get = (at) => `dv.get${type}(${at}, r.zbLe)`;
   const set = (at) => `dv.set${type}(${at}, v, r.zbLe)`;
@@ -37,7 +38,7 @@ function template(name, width, type, check) {
     M.onRefresh.push((view) => { dv = view; });
     return {
       read${name}: function read${name}() {
-        const r = this.$$, p = r.zbP;
+        const r = this.$$.zbS || M.none, p = r.zbP;
         if (r.zbL - p >= ${width}) {
           r.zbP = p + ${width};
           return ${get('r.zbD + p')};
@@ -45,7 +46,7 @@ function template(name, width, type, check) {
         return M.bound(this) ? this.read${name}() : slow.read${name}.call(this);
       },
       write${name}: function write${name}(v) {
-        const r = this.$$, p = r.zbP;
+        const r = this.$$.zbS || M.none, p = r.zbP;
         if (${check} && r.zbL - p >= ${width}) {
           ${set('r.zbD + p')};
           r.zbP = p + ${width};
@@ -54,12 +55,12 @@ function template(name, width, type, check) {
         return M.bound(this) ? this.write${name}(v) : slow.write${name}.call(this, v);
       },
       get${name}: function get${name}(i) {
-        const r = this.$$, l = r.zbL;
+        const r = this.$$.zbS || M.none, l = r.zbL;
         if ((i >>> 0) === i && i <= l && l - i >= ${width}) return ${get('r.zbD + i')};
         return M.bound(this) ? this.get${name}(i) : slow.get${name}.call(this, i);
       },
       set${name}: function set${name}(i, v) {
-        const r = this.$$, l = r.zbL;
+        const r = this.$$.zbS || M.none, l = r.zbL;
         if (${check} && (i >>> 0) === i && i <= l && l - i >= ${width}) {
           ${set('r.zbD + i')};
           return;

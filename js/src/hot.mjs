@@ -2,9 +2,9 @@
 // primitives, byte copies, views and text run without crossing into C++.
 //
 // State: while JS works on a buffer, its data address, capacity, position,
-// limit and byte order are kept in the handle's embind record ($$.zbD, zbC,
-// zbP, zbL, zbLe; zbA is the address of the C++ PlatformBuffer, 0 when there
-// is none: deleted, released, an empty lease). The C++ object in linear memory
+// limit and byte order are kept in a state object of the handle ($$.zbS: zbD,
+// zbC, zbP, zbL, zbLe; zbA is the address of the C++ PlatformBuffer, 0 when
+// there is none: deleted, released, an empty lease). The C++ object in linear memory
 // holds the same state at offsets C++ measures (js/bindings/buffer_layout.cpp).
 // Invariant: around every call into C++ (every other method, class function
 // or constructor is wrapped by `syncing`), JS writes position and limit of the
@@ -36,7 +36,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const decoders = makeDecoders();
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
-  const M = { dv: null, onRefresh: [], bound, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  const M = { dv: null, onRefresh: [], bound, none: null, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
   let generation = 0;  // of the views: one more after every growth
   const refresh = () => {
     generation++;
@@ -50,32 +50,43 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   refresh();
 
   // ---- the two copies of the state ------------------------------------------
+  // A handle's state is its own object ($$.zbS, one literal shape for all),
+  // not fields of the embind record: V8 in Chromium keeps the record's many
+  // properties slow, about 10x slower per call than a plain object.
+  const makeState = () => ({
+    zbM: M,  // this module's state: another module's handle is never synced here
+    zbA: 0,
+    zbD: 0,
+    zbC: 0,
+    zbP: 0,
+    zbL: -1,
+    zbLe: false,
+    // The views memoryView/bytes/dataView reuse, with the memory generation
+    // and the range they were made for.
+    zbView: undefined,
+    zbViewAt: -1,
+    zbViewLength: -1,
+    zbViewGen: -1,
+    zbBytes: undefined,
+    zbDataView: undefined,
+    zbViewsGen: -1,
+  });
+  // The state of a handle with no buffer: every bounds check fails.
+  const NONE = makeState();
+  M.none = NONE;
   const rawAddress = new Map(classes.map((cls) => [cls.prototype, cls.prototype.__bufferAddress]));
-  // Every field a record will ever get, in one order, on first use: all
-  // records then share one shape and the methods stay monomorphic.
-  function init(r) {
-    if (r.zbA !== undefined) return;
-    r.zbM = M;  // this module's record: another module's handle is never synced here
-    r.zbA = 0;
-    r.zbD = r.zbC = r.zbP = 0;
-    r.zbL = -1;
-    r.zbLe = false;
-    // The views memoryView/bytes/dataView reuse, with the memory generation and
-    // the range they were made for.
-    r.zbView = r.zbBytes = r.zbDataView = undefined;
-    r.zbViewAt = r.zbViewLength = r.zbViewGen = r.zbViewsGen = -1;
-  }
+  const stateIn = (r) => r.zbS ?? (r.zbS = makeState());
   function readState(r, a) {
     fresh();
-    init(r);
+    const s = stateIn(r);
     const w = a >>> 2;
-    r.zbA = a;
-    r.zbD = u32[w + D];
-    r.zbC = u32[w + C];
-    r.zbP = u32[w + P];
-    r.zbL = u32[w + L];
-    r.zbLe = u8[a + ORDER] === LE;
-    if (r.zbBytes !== undefined && (r.zbBytes.byteOffset !== r.zbD || r.zbBytes.length !== r.zbC)) r.zbViewsGen = -1;
+    s.zbA = a;
+    s.zbD = u32[w + D];
+    s.zbC = u32[w + C];
+    s.zbP = u32[w + P];
+    s.zbL = u32[w + L];
+    s.zbLe = u8[a + ORDER] === LE;
+    if (s.zbBytes !== undefined && (s.zbBytes.byteOffset !== s.zbD || s.zbBytes.length !== s.zbC)) s.zbViewsGen = -1;
   }
   // Loads a handle's state on its first use; its C++ address, or 0.
   function bind(self) {
@@ -94,28 +105,28 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // No buffer behind the handle (deleted, released, an empty lease): every
   // bounds check fails (zbL = -1) and every call goes to C++, for its error.
   function unbind(r) {
-    init(r);
-    r.zbA = 0;
-    r.zbD = r.zbC = r.zbP = 0;
-    r.zbL = -1;
+    const s = stateIn(r);
+    s.zbA = 0;
+    s.zbD = s.zbC = s.zbP = 0;
+    s.zbL = -1;
   }
-  // True if the handle was not bound and now is (the caller retries).
+  // True if the handle had no state yet and now is bound (the caller retries).
   function bound(self) {
-    const r = self.$$;
-    return !r.zbA && r.zbA !== 0 ? bind(self) !== 0 : false;
+    return self.$$.zbS === undefined && bind(self) !== 0;
   }
   function flush(h) {
-    const r = h?.$$;
-    if (!r?.zbA || r.zbM !== M) return;
+    const s = h?.$$?.zbS;
+    if (!s?.zbA || s.zbM !== M) return;
     fresh();
-    const w = r.zbA >>> 2;
-    u32[w + P] = r.zbP;
-    u32[w + L] = r.zbL;
+    const w = s.zbA >>> 2;
+    u32[w + P] = s.zbP;
+    u32[w + L] = s.zbL;
   }
   function reload(h) {
     const r = h?.$$;
-    if (!r?.zbA || r.zbM !== M) return;
-    if (r.ptr) readState(r, r.zbA);
+    const s = r?.zbS;
+    if (!s?.zbA || s.zbM !== M) return;
+    if (r.ptr) readState(r, s.zbA);
     else unbind(r);
   }
   const syncing = (raw) => function (...args) {
@@ -150,20 +161,21 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     });
   }
 
+  // A handle's state with its buffer bound, or undefined.
+  function stateOf(self) {
+    const s = self.$$.zbS;
+    if (s !== undefined) return s.zbA ? s : undefined;
+    return bind(self) ? self.$$.zbS : undefined;
+  }
   // Claims n bytes at the position: their address (position advanced), or -1.
   function take(self, n) {
-    const r = self.$$;
-    if (!r.zbA && (r.zbA === 0 || !bind(self))) return -1;
-    const p = r.zbP;
-    if (r.zbL - p < n) return -1;
-    r.zbP = p + n;
-    return r.zbD + p;
+    const s = stateOf(self);
+    if (s === undefined) return -1;
+    const p = s.zbP;
+    if (s.zbL - p < n) return -1;
+    s.zbP = p + n;
+    return s.zbD + p;
   }
-  // A handle's record with its state loaded, or undefined.
-  const stateOf = (self) => {
-    const r = self.$$;
-    return r.zbA || (r.zbA !== 0 && bind(self)) ? r : undefined;
-  };
 
   // The cursor. Setters take the fast path for a size within bounds only.
   function defineCursor(proto) {
@@ -263,7 +275,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   function defineBytes(proto) {
     const { PlatformBuffer } = zb;
     replaceMethod(proto, 'writeFromJsArray', (slow) => function (array, offset, length) {
-      const r = this.$$, p = r.zbP;
+      const r = this.$$.zbS || NONE, p = r.zbP;
       // The common case first: all of a Uint8Array, into a bound buffer with room.
       if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
         fresh();
@@ -282,7 +294,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       u8.set(asUint8(array), at);
     });
     replaceMethod(proto, 'readToJsArray', (slow) => function (array, offset, length) {
-      const r = this.$$, p = r.zbP;
+      const r = this.$$.zbS || NONE, p = r.zbP;
       if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
         fresh();
         array.set(memoryView(r, r.zbD + p, length));
@@ -291,7 +303,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       }
       const at = arrayCopyAt(this, array, offset, length);
       if (at < 0) return slow.call(this, array, offset, length);
-      asUint8(array).set(memoryView(this.$$, at, length), offset);
+      asUint8(array).set(memoryView(this.$$.zbS, at, length), offset);
     });
     replaceMethod(proto, 'readByteArray', (slow) => function (n) {
       fresh();
