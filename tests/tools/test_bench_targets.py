@@ -53,6 +53,14 @@ class TargetsDirTest(unittest.TestCase):
         path.write_text(content if isinstance(content, str) else json.dumps(content, indent=1))
         return path
 
+    def native_results(self, raw):
+        """A native build folder holding RAW as stream_bench.json; returns the folder and the file."""
+        build = self.tmp / "native"
+        build.mkdir()
+        path = build / "stream_bench.json"
+        path.write_text(json.dumps(raw))
+        return build, path
+
     def assert_refused(self, content, *fragments, name="70-bad.json"):
         path = self.add(name, content)
         with self.assertRaises(br.TargetsError) as ctx:
@@ -121,11 +129,9 @@ class NewAreaTest(TargetsDirTest):
 
     def test_report_renders_the_new_rows_and_check_expects_them(self):
         self.add("70-stream.json", STREAM_AREA)
-        build = self.tmp / "native"
-        build.mkdir()
-        (build / "stream_bench.json").write_text(json.dumps(gbench(**{
+        build, results = self.native_results(gbench(**{
             "stream/fields/1KiB": 3e6, "stream/one_buffer/1KiB": 4e6, "stream/split/1KiB": 1e6,
-            "stream/one_buffer/64KiB": 1e5})))
+            "stream/one_buffer/64KiB": 1e5}))
         out = self.tmp / "out"
         code, text, _ = run_cli("report", "--targets", str(self.dir), "--build", f"native={build}",
                                 "--out", str(out))
@@ -137,7 +143,7 @@ class NewAreaTest(TargetsDirTest):
         self.assertIn("| `stream/fields/64KiB` | `stream/one_buffer/64KiB` | n/a | >= 0.5x | n/a |", text)
         self.assertIn("Targets: 1 PASS, 0 MISS, 1 not measured.", text)
 
-        code, text, _ = run_cli("check", "--targets", str(self.dir), str(build / "stream_bench.json"))
+        code, text, _ = run_cli("check", "--targets", str(self.dir), str(results))
         self.assertEqual(code, 1)
         self.assertIn("bench check: stream/fields/64KiB: expected benchmark did not run", text)
         self.assertNotIn("primitive/", text)  # that suite did not run
@@ -155,11 +161,147 @@ class NewAreaTest(TargetsDirTest):
             "70-stream.json: [Stream vs one buffer] stream/split/64KiB (chunk boundary every 7 bytes) / "
             "stream/one_buffer/64KiB -",
         ])
-        self.assertRegex(lines[-1], r"^\d+ ratio rows, 6 zone-table rows, 2 published rows from 7 file\(s\)$")
+        self.assertRegex(lines[-1], r"^\d+ ratio rows, \d+ throughput rows, 6 zone-table rows, 2 published rows "
+                                   r"from 7 file\(s\)$")
 
     def test_the_repository_targets_know_nothing_of_the_new_area(self):
         self.add("70-stream.json", STREAM_AREA)
         self.assertNotIn("stream/fields/1KiB", br.known_names())
+
+
+STREAM_THROUGHPUT = {
+    "area": "Stream parsing, MB/s",
+    "throughput": [
+        {"group": "Stream at {size}", "targets": {"native": 800, "wasm": 300}, "for": {"size": ["1KiB", "64KiB"]},
+         "rows": [
+            {"workload": "stream/fields/{size}", "baseline": "stream/memcpy/{size}"},
+            {"workload": "stream/split/{size}", "baseline": "stream/memcpy/{size}", "targets": {},
+             "note": "7-byte chunks"},
+        ]},
+        {"workload": "stream/utf16/1KiB", "baseline": "stream/memcpy/1KiB", "group": "UTF-16",
+         "targets": {"wasm-threads": 50.5}},
+    ],
+}
+
+
+def gbench_bytes(**bps):
+    """A raw Google Benchmark document: name -> bytes_per_second."""
+    return {"benchmarks": [{"name": n, "run_type": "iteration", "items_per_second": 1.0, "bytes_per_second": v}
+                           for n, v in bps.items()]}
+
+
+class ThroughputAreaTest(TargetsDirTest):
+    def test_rows_expand_with_block_defaults_and_a_row_may_drop_the_targets(self):
+        self.add("70-stream.json", STREAM_THROUGHPUT)
+        rows = [s for s in br.load_targets(self.dir).throughput if s.source == "70-stream.json"]
+        self.assertEqual(rows, [
+            br.ThroughputSpec("stream/fields/1KiB", "stream/memcpy/1KiB", {"native": 800.0, "wasm": 300.0},
+                              "Stream at 1KiB"),
+            br.ThroughputSpec("stream/split/1KiB", "stream/memcpy/1KiB", {}, "Stream at 1KiB", "7-byte chunks"),
+            br.ThroughputSpec("stream/fields/64KiB", "stream/memcpy/64KiB", {"native": 800.0, "wasm": 300.0},
+                              "Stream at 64KiB"),
+            br.ThroughputSpec("stream/split/64KiB", "stream/memcpy/64KiB", {}, "Stream at 64KiB", "7-byte chunks"),
+            br.ThroughputSpec("stream/utf16/1KiB", "stream/memcpy/1KiB", {"wasm-threads": 50.5}, "UTF-16"),
+        ])
+        self.assertTrue({"stream/split/64KiB", "stream/memcpy/64KiB"} <= br.known_names(br.load_targets(self.dir)))
+
+    def test_report_renders_the_rows_per_build_and_counts_them(self):
+        self.add("70-stream.json", STREAM_THROUGHPUT)
+        build, results = self.native_results(gbench_bytes(**{
+            "stream/fields/1KiB": 900e6, "stream/memcpy/1KiB": 20e9, "stream/split/1KiB": 400e6,
+            "stream/fields/64KiB": 600e6}))
+        code, text, _ = run_cli("report", "--targets", str(self.dir), "--build", f"native={build}",
+                                "--out", str(self.tmp / "out"))
+        self.assertEqual(code, 0)
+        table = text.split("### Throughput (MB/s = 10^6 bytes/s of input)\n\n", 1)[1].split("\n\n", 1)[0]
+        self.assertEqual(table.splitlines(), [
+            "| Workload | MB/s | Baseline | Baseline MB/s | Target | Result |",
+            "|---|---:|---|---:|---:|---|",
+            "| **Stream at 1KiB** | | | | | |",
+            "| `stream/fields/1KiB` | 900 | `stream/memcpy/1KiB` | 20,000 | >= 800 | PASS |",
+            "| `stream/split/1KiB` (7-byte chunks) | 400 | `stream/memcpy/1KiB` | 20,000 |  | info |",
+            "| **Stream at 64KiB** | | | | | |",
+            "| `stream/fields/64KiB` | 600 | `stream/memcpy/64KiB` | n/a | >= 800 | MISS (0.75 of target) |",
+        ])  # split/64KiB: no target, not measured; utf16: no native target, not measured
+        self.assertIn("Targets: 1 PASS, 1 MISS, 0 not measured.", text)
+
+        code, text, _ = run_cli("check", "--targets", str(self.dir), str(results))
+        self.assertEqual(code, 1)
+        self.assertIn("bench check: stream/utf16/1KiB: expected benchmark did not run", text)
+        self.assertIn("bench check: stream/memcpy/64KiB: expected benchmark did not run", text)
+
+    def test_targets_command_lists_the_rows_with_their_targets(self):
+        self.add("70-stream.json", STREAM_THROUGHPUT)
+        code, text, _ = run_cli("targets", "--targets", str(self.dir))
+        self.assertEqual(code, 0)
+        lines = text.splitlines()
+        self.assertEqual(lines[-6], "70-stream.json: [Stream at 1KiB] stream/fields/1KiB / stream/memcpy/1KiB "
+                                    "native >= 800 MB/s, wasm >= 300 MB/s")
+        self.assertEqual(lines[-5], "70-stream.json: [Stream at 1KiB] stream/split/1KiB (7-byte chunks) / "
+                                    "stream/memcpy/1KiB - MB/s")
+        self.assertEqual(lines[-2], "70-stream.json: [UTF-16] stream/utf16/1KiB / stream/memcpy/1KiB "
+                                    "wasm-threads >= 50.5 MB/s")
+
+    def test_a_ratio_and_a_throughput_row_may_share_workload_and_baseline(self):
+        self.add("70-stream.json", {"area": "x",
+                                    "ratios": [{"workload": "s/w", "baseline": "s/b", "group": "g", "target": 0.5}],
+                                    "throughput": [{"workload": "s/w", "baseline": "s/b", "group": "g",
+                                                    "targets": {"native": 10}}]})
+        targets = br.load_targets(self.dir)
+        self.assertEqual(targets.ratios[-1].workload, "s/w")
+        self.assertEqual(targets.throughput[-1].workload, "s/w")
+
+
+class MalformedThroughputTest(TargetsDirTest):
+    def refused(self, rows, *fragments):
+        return self.assert_refused({"area": "x", "throughput": rows}, *fragments)
+
+    def test_an_unknown_key_such_as_a_ratio_target(self):
+        self.refused([{"workload": "a/w", "baseline": "a/b", "group": "g", "target": 0.5}],
+                     "throughput[0] has an unknown key 'target' (allowed: for, why, group, targets, note, workload, "
+                     "baseline)")
+        self.refused([{"group": "g", "targets": {}, "rows": [], "size": "1KiB"}],
+                     "throughput[0] has an unknown key 'size'")
+
+    def test_a_missing_field(self):
+        self.refused([{"group": "g", "rows": [{"workload": "a/w"}]}], "throughput[0].rows[0] needs 'baseline'")
+        self.refused([{"baseline": "a/b", "group": "g"}], "throughput[0] needs 'workload'")
+        self.refused([{"rows": [{"workload": "a/w", "baseline": "a/b"}]}], "throughput[0].rows[0] needs a 'group'")
+
+    def test_a_target_that_is_not_a_positive_number(self):
+        for bad in ("1500", 0, -1, True, None):
+            with self.subTest(target=bad):
+                self.refused([{"group": "g", "targets": {"wasm": bad}, "rows": [
+                    {"workload": "a/w", "baseline": "a/b"}]}],
+                    f"throughput[0] has targets 'wasm' = {json.dumps(bad)}; expected MB/s, a number > 0")
+
+    def test_targets_that_are_not_an_object(self):
+        self.refused([{"workload": "a/w", "baseline": "a/b", "group": "g", "targets": 1500}],
+                     "throughput[0] has targets 1500; expected an object from build (native, wasm, wasm-threads) "
+                     "to MB/s")
+
+    def test_a_target_for_an_unknown_build(self):
+        self.refused([{"group": "g", "rows": [
+            {"workload": "a/w", "baseline": "a/b", "targets": {"native": 1, "wams": 700}}]}],
+            "throughput[0].rows[0] has a target for 'wams', which is not a build (builds: native, wasm, "
+            "wasm-threads)")
+
+    def test_a_placeholder_no_for_sets(self):
+        self.refused([{"workload": "a/{size}", "baseline": "a/b", "group": "g"}],
+                     "throughput[0] uses {size} in its workload 'a/{size}'")
+
+    def test_a_workload_defined_twice_in_one_file(self):
+        message = self.refused([{"for": {"b": ["x", "y"]}, "workload": "a/w", "baseline": "a/{b}", "group": "g"}],
+                               "the throughput row of a/w is already defined in")
+        self.assertTrue(message.endswith("70-bad.json"), message)
+
+    def test_a_workload_another_file_defines(self):
+        message = self.refused([{"workload": "text/read/cjk/1KiB", "baseline": "text/memcpy_read/1KiB",
+                                 "group": "g"}], "the throughput row of text/read/cjk/1KiB is already defined in")
+        self.assertTrue(message.endswith("60-text.json"), message)
+
+    def test_a_section_that_is_not_a_list(self):
+        self.refused({"workload": "a/w"}, "the file has 'throughput' = ", "expected a JSON array")
 
 
 class MalformedAreaTest(TargetsDirTest):

@@ -1,12 +1,14 @@
-"""The printed report (bench.md): per build, the zone table, the ratio table
-and, for WebAssembly, the published figures of the Kotlin library beside ours."""
+"""The printed report (bench.md): per build, the zone table, the ratio table,
+the throughput table (MB/s) and, for WebAssembly, the published figures of the
+Kotlin library beside ours."""
 
 from __future__ import annotations
 
-from .results import build_figures, get
-from .scoring import applies, ratio, suite_ran, targets_summary, verdict
+from .results import build_figures, bytes_per_second, get
+from .scoring import (applies, mbps, ratio, suite_ran, targets_summary, throughput_summary, throughput_target,
+                      verdict)
 from .targets import Targets, default_targets
-from .units import human, ratio_text
+from .units import human, mb_text, ratio_text
 
 BUILD_TITLES = {
     "native": "Native (g++)",
@@ -38,21 +40,47 @@ def shows_zone_table(targets: Targets, figs: dict[str, float]) -> bool:
                for n in row.names.values())
 
 
-def ratio_table(targets: Targets, figs: dict[str, float]) -> list[str]:
-    lines = ["| Workload | Baseline | Ratio | Target | Result |", "|---|---|---:|---:|---|"]
+def grouped(header: str, align: str, rows) -> list[str]:
+    """A table (HEADER, ALIGN), each (group, cells) row under a bold heading whenever its group changes."""
+    columns = header.count("|") - 1
+    lines = [header, align]
     group = None
-    for spec in targets.ratios:
-        r = ratio(figs, spec)
-        if r is None and (spec.target is None or not applies(figs, spec)):
-            continue  # optional rows only appear when measured; rows that do not apply never do
-        if spec.group != group:
-            group = spec.group
-            lines.append(f"| **{group}** | | | | |")
-        target = "" if spec.target is None else f">= {spec.target:g}x"
-        note = f" ({spec.note})" if spec.note else ""
-        lines.append(f"| `{spec.workload}`{note} | `{spec.baseline}` | {ratio_text(r)} | {target} | "
-                     f"{verdict(r, spec.target)} |")
+    for row_group, cells in rows:
+        if row_group != group:
+            group = row_group
+            lines.append(f"| **{group}** |" + " |" * (columns - 1))
+        lines.append(f"| {' | '.join(cells)} |")
     return lines
+
+
+def ratio_table(targets: Targets, figs: dict[str, float]) -> list[str]:
+    def rows():
+        for spec in targets.ratios:
+            r = ratio(figs, spec)
+            if r is None and (spec.target is None or not applies(figs, spec)):
+                continue  # optional rows only appear when measured; rows that do not apply never do
+            target = "" if spec.target is None else f">= {spec.target:g}x"
+            note = f" ({spec.note})" if spec.note else ""
+            yield spec.group, (f"`{spec.workload}`{note}", f"`{spec.baseline}`", ratio_text(r), target,
+                               verdict(r, spec.target))
+    return grouped("| Workload | Baseline | Ratio | Target | Result |", "|---|---|---:|---:|---|", rows())
+
+
+def throughput_table(targets: Targets, build: str, figs: dict[str, float]) -> list[str]:
+    """The throughput rows concerning BUILD, from its bytes_per_second figures (empty if none)."""
+    def rows():
+        for spec in targets.throughput:
+            w = mbps(figs, spec.workload)
+            target = throughput_target(build, figs, spec)
+            if w is None and target is None:
+                continue  # as in the ratio table: a row without a target shows only when measured
+            shown = "" if target is None else f">= {target:,.0f}"
+            note = f" ({spec.note})" if spec.note else ""
+            yield spec.group, (f"`{spec.workload}`{note}", mb_text(w), f"`{spec.baseline}`",
+                               mb_text(mbps(figs, spec.baseline)), shown, verdict(w, target))
+    lines = grouped("| Workload | MB/s | Baseline | Baseline MB/s | Target | Result |",
+                    "|---|---:|---|---:|---:|---|", rows())
+    return lines if len(lines) > 2 else []
 
 
 def published_table(targets: Targets, figs: dict[str, float]) -> list[str]:
@@ -69,6 +97,7 @@ def published_table(targets: Targets, figs: dict[str, float]) -> list[str]:
 def markdown(doc: dict, targets: Targets | None = None) -> str:
     targets = targets or default_targets()
     per_build = build_figures(doc)
+    per_build_bytes = build_figures(doc, bytes_per_second)
     out = ["# zonebuf benchmarks", ""]
     out.append(f"Generated {doc.get('generated', '?')}. Figures are ops/s (Google Benchmark "
                "items_per_second); ratios compare figures from the same run of the same build.")
@@ -82,8 +111,12 @@ def markdown(doc: dict, targets: Targets | None = None) -> str:
         if shows_zone_table(targets, figs):
             out += ["### Zone table", ""] + zone_table(targets, figs) + [""]
         out += ["### Ratios to same-run baselines", ""] + ratio_table(targets, figs)
+        throughput = throughput_table(targets, build, per_build_bytes[build])
+        if throughput:
+            out += ["", "### Throughput (MB/s = 10^6 bytes/s of input)", ""] + throughput
         if build == "wasm" and targets.published_wasm:
             out += ["", "### Beside the seed's published WebAssembly numbers", ""] + published_table(targets, figs)
-    passed, missed, absent = targets_summary(targets, per_build)
+    passed, missed, absent = (a + b for a, b in zip(targets_summary(targets, per_build),
+                                                   throughput_summary(targets, per_build_bytes)))
     out += ["", f"Targets: {passed} PASS, {missed} MISS, {absent} not measured.", ""]
     return "\n".join(out)

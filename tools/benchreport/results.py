@@ -2,6 +2,7 @@
 
 Figures are throughput ("ops/s"): items_per_second when the benchmark sets
 it, else iterations per second of its time (real time for /real_time runs).
+Throughput rows read bytes_per_second instead (pass it as `value`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ def ops_per_second(entry: dict) -> float:
     return 1e9 / (float(t) * _UNIT_NS.get(entry.get("time_unit", "ns"), 1.0))
 
 
-def figures(raw: dict) -> dict[str, float]:
-    """name -> ops/s for one raw Google Benchmark JSON document.
+def bytes_per_second(entry: dict) -> float:
+    """Bytes/s of one Google Benchmark entry (nan if it sets none)."""
+    bps = entry.get("bytes_per_second")
+    return float(bps) if isinstance(bps, (int, float)) and not isinstance(bps, bool) else math.nan
+
+
+def figures(raw: dict, value=ops_per_second) -> dict[str, float]:
+    """name -> ops/s (or value(entry)) for one raw Google Benchmark JSON document.
 
     With repetitions, the median aggregate wins; otherwise the mean of the
     iteration runs. Errored runs count as nan (check reports them)."""
@@ -42,9 +49,9 @@ def figures(raw: dict) -> dict[str, float]:
             runs.setdefault(name, []).append(math.nan)
         elif entry.get("run_type") == "aggregate":
             if entry.get("aggregate_name") == "median":
-                medians[name] = ops_per_second(entry)
+                medians[name] = value(entry)
         else:
-            runs.setdefault(name, []).append(ops_per_second(entry))
+            runs.setdefault(name, []).append(value(entry))
     out = {name: sum(vals) / len(vals) for name, vals in runs.items()}
     out.update(medians)
     return out
@@ -65,15 +72,15 @@ def is_merged(doc: dict) -> bool:
     return doc.get("format") == FORMAT and isinstance(doc.get("builds"), dict)
 
 
-def build_figures(doc: dict) -> dict[str, dict[str, float]]:
-    """build -> name -> ops/s, from a merged document or one raw GB document."""
+def build_figures(doc: dict, value=ops_per_second) -> dict[str, dict[str, float]]:
+    """build -> name -> ops/s (or value(entry)), from a merged document or one raw GB document."""
     if not is_merged(doc):
-        return {"default": figures(doc)}
+        return {"default": figures(doc, value)}
     out: dict[str, dict[str, float]] = {}
     for build, suites in doc["builds"].items():
         merged: dict[str, float] = {}
         for raw in suites.values():
-            merged.update(figures(raw))
+            merged.update(figures(raw, value))
         out[build] = merged
     return out
 

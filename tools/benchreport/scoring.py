@@ -1,14 +1,20 @@
-"""Ratios against same-run baselines, their verdicts, and which rows concern a build."""
+"""Ratios against same-run baselines, absolute MB/s, their verdicts, and which rows concern a build."""
 
 from __future__ import annotations
 
 from .results import get
-from .targets import RatioSpec, Targets
+from .targets import RatioSpec, Targets, ThroughputSpec
 
 
 def ratio(figs: dict[str, float], spec: RatioSpec) -> float | None:
     w, b = get(figs, spec.workload), get(figs, spec.baseline)
     return None if w is None or b is None else w / b
+
+
+def mbps(figs: dict[str, float], name: str) -> float | None:
+    """MB/s (10^6 bytes/s) of NAME, from bytes_per_second figures."""
+    bps = get(figs, name)
+    return None if bps is None else bps / 1e6
 
 
 def verdict(r: float | None, target: float | None) -> str:
@@ -35,20 +41,33 @@ def applies(figs: dict[str, float], spec: RatioSpec) -> bool:
     return suite_ran(figs, spec.workload) and (spec.workload in figs or spec.baseline in figs)
 
 
-def targets_summary(targets: Targets, per_build: dict[str, dict[str, float]]) -> tuple[int, int, int]:
-    """(PASS, MISS, not measured) over every targeted row of every build it concerns."""
+def throughput_target(build: str, figs: dict[str, float], spec: ThroughputSpec) -> float | None:
+    """The MB/s SPEC asks of BUILD, if it has one there and its suite ran there."""
+    target = spec.targets.get(build)
+    return target if target is not None and suite_ran(figs, spec.workload) else None
+
+
+def tally(results) -> tuple[int, int, int]:
+    """(PASS, MISS, not measured) of (figure or None, target) pairs."""
     passed = missed = absent = 0
-    for figs in per_build.values():
-        for spec in targets.ratios:
-            if spec.target is None:
-                continue
-            r = ratio(figs, spec)
-            if r is None and not applies(figs, spec):
-                continue
-            if r is None:
-                absent += 1
-            elif r >= spec.target:
-                passed += 1
-            else:
-                missed += 1
+    for value, target in results:
+        if value is None:
+            absent += 1
+        elif value >= target:
+            passed += 1
+        else:
+            missed += 1
     return passed, missed, absent
+
+
+def targets_summary(targets: Targets, per_build: dict[str, dict[str, float]]) -> tuple[int, int, int]:
+    """(PASS, MISS, not measured) over every targeted ratio row of every build it concerns."""
+    return tally((ratio(figs, spec), spec.target) for figs in per_build.values() for spec in targets.ratios
+                 if spec.target is not None and (ratio(figs, spec) is not None or applies(figs, spec)))
+
+
+def throughput_summary(targets: Targets, per_build_bytes: dict[str, dict[str, float]]) -> tuple[int, int, int]:
+    """(PASS, MISS, not measured) over every throughput row with a target in a build where its suite ran."""
+    return tally((mbps(figs, spec.workload), target) for build, figs in per_build_bytes.items()
+                 for spec in targets.throughput
+                 if (target := throughput_target(build, figs, spec)) is not None)

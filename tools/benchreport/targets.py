@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ZONES = ("Heap", "Direct", "SharedMemory")
+BUILDS = ("native", "wasm", "wasm-threads")  # the builds tools/zonebuf bench runs
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "bench-targets"
 
 
@@ -32,6 +33,18 @@ class RatioSpec:
     group: str
     note: str = ""
     source: str = field(default="", compare=False)  # the targets file it came from
+
+
+@dataclass(frozen=True)
+class ThroughputSpec:
+    """An absolute target: the workload's bytes_per_second, in MB/s (10^6 bytes/s)."""
+
+    workload: str  # benchmark name setting bytes_per_second
+    baseline: str  # benchmark name shown beside it (same build), no target of its own
+    targets: dict[str, float] = field(hash=False)  # build -> MB/s; a build not named shows the row as info
+    group: str
+    note: str = ""
+    source: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ class Targets:
     ratios: tuple[RatioSpec, ...]
     published_wasm: tuple[PublishedRow, ...]
     files: tuple[Path, ...]
+    throughput: tuple[ThroughputSpec, ...] = ()
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,21 +82,39 @@ def known_names(targets: Targets | None = None) -> set[str]:
     """Every benchmark name a row of TARGETS (default: the repository's) refers to."""
     targets = targets or default_targets()
     names = {n for row in targets.table_rows for n in row.names.values()}
-    for spec in targets.ratios:
+    for spec in targets.ratios + targets.throughput:
         names.update((spec.workload, spec.baseline))
     return names
 
 
-def listing(targets: Targets) -> list[str]:
-    """Every ratio row as the loader expanded it, with its file: what a pasted area adds."""
-    lines = []
-    for spec in targets.ratios:
+def _listed(spec: RatioSpec | ThroughputSpec) -> str:
+    if isinstance(spec, RatioSpec):
         target = "-" if spec.target is None else f">= {spec.target:g}x"
-        note = f" ({spec.note})" if spec.note else ""
-        lines.append(f"{spec.source}: [{spec.group}] {spec.workload}{note} / {spec.baseline} {target}")
-    lines.append(f"{len(targets.ratios)} ratio rows, {len(targets.table_rows)} zone-table rows, "
-                 f"{len(targets.published_wasm)} published rows from {len(targets.files)} file(s)")
+    else:
+        target = ", ".join(f"{b} >= {mbps:g} MB/s" for b, mbps in spec.targets.items()) or "- MB/s"
+    note = f" ({spec.note})" if spec.note else ""
+    return f"{spec.source}: [{spec.group}] {spec.workload}{note} / {spec.baseline} {target}"
+
+
+def listing(targets: Targets) -> list[str]:
+    """Every ratio and throughput row as the loader expanded it, file by file: what a pasted area adds."""
+    lines = []
+    for path in targets.files:
+        lines += [_listed(s) for s in targets.ratios + targets.throughput if s.source == path.name]
+    lines.append(f"{len(targets.ratios)} ratio rows, {len(targets.throughput)} throughput rows, "
+                 f"{len(targets.table_rows)} zone-table rows, {len(targets.published_wasm)} published rows "
+                 f"from {len(targets.files)} file(s)")
     return lines
+
+
+def _first_definitions(path: Path, specs: list, key, what: str, defined_in: dict) -> list:
+    """SPECS, refused if one's key is already defined (in this file or an earlier one)."""
+    for spec in specs:
+        k = key(spec)
+        if k in defined_in:
+            raise TargetsError(f"{path}: {what.format(s=spec)} is already defined in {defined_in[k]}")
+        defined_in[k] = path
+    return specs
 
 
 def load_targets(directory: Path) -> Targets:
@@ -93,32 +125,47 @@ def load_targets(directory: Path) -> Targets:
     table: list[TableRow] = []
     ratios: list[RatioSpec] = []
     published: list[PublishedRow] = []
-    defined_in: dict[tuple[str, str], Path] = {}
+    throughput: list[ThroughputSpec] = []
+    ratio_in: dict[tuple[str, str], Path] = {}
+    throughput_in: dict[str, Path] = {}  # one absolute target per workload, whatever its baseline
     for path in files:
         area = _Area(path)
         table += area.table_rows
         published += area.published_wasm
-        for spec in area.ratios:
-            key = (spec.workload, spec.baseline)
-            if key in defined_in:
-                raise TargetsError(f"{path}: the ratio {spec.workload} / {spec.baseline} is already defined "
-                                   f"in {defined_in[key]}")
-            defined_in[key] = path
-            ratios.append(spec)
-    return Targets(tuple(table), tuple(ratios), tuple(published), files)
+        ratios += _first_definitions(path, area.ratios, lambda s: (s.workload, s.baseline),
+                                     "the ratio {s.workload} / {s.baseline}", ratio_in)
+        throughput += _first_definitions(path, area.throughput, lambda s: s.workload,
+                                         "the throughput row of {s.workload}", throughput_in)
+    return Targets(tuple(table), tuple(ratios), tuple(published), files, tuple(throughput))
 
 
 # ---------------------------------------------------------------------------
 # Reading one file.
 
-# Allowed keys and their JSON types; TARGET stands for "a number > 0 or null".
+# Allowed keys and their JSON types; TARGET stands for "a number > 0 or null",
+# BUILD_TARGETS for "an object from build name to a number > 0".
 TARGET = "target"
-_FILE_KEYS = {"area": str, "about": str, "zone_table": list, "published_wasm": list, "ratios": list}
-# Set on a block, these are the default of every row inside it.
-_INHERITED = ("group", "target", "note")
-_ENTRY_KEYS = {"for": dict, "why": str, "group": str, "target": TARGET, "note": str}
-_ROW_KEYS = {**_ENTRY_KEYS, "workload": str, "baseline": str}
-_BLOCK_KEYS = {**_ENTRY_KEYS, "rows": list}
+BUILD_TARGETS = "targets"
+_FILE_KEYS = {"area": str, "about": str, "zone_table": list, "published_wasm": list, "ratios": list,
+              "throughput": list}
+
+
+@dataclass(frozen=True)
+class _Section:
+    """The keys of a section's rows and blocks; `inherited`, set on a block, is
+    the default of every row inside it."""
+
+    inherited: dict
+
+    def row_keys(self) -> dict:
+        return {"for": dict, "why": str, **self.inherited, "workload": str, "baseline": str}
+
+    def block_keys(self) -> dict:
+        return {"for": dict, "why": str, **self.inherited, "rows": list}
+
+
+_RATIOS = _Section({"group": str, "target": TARGET, "note": str})
+_THROUGHPUT = _Section({"group": str, "targets": BUILD_TARGETS, "note": str})
 _JSON_KIND = {str: "string", list: "array", dict: "object", (str, dict): "string or object"}
 
 
@@ -139,9 +186,14 @@ class _Area:
         self.table_rows = [self.table_row(r, f"zone_table[{i}]") for i, r in enumerate(doc.get("zone_table", []))]
         self.published_wasm = [self.published_row(r, f"published_wasm[{i}]")
                                for i, r in enumerate(doc.get("published_wasm", []))]
-        self.ratios: list[RatioSpec] = []
-        for i, entry in enumerate(doc.get("ratios", [])):
-            self.expand(entry, f"ratios[{i}]", {}, {})
+        self.ratios = [RatioSpec(
+            workload=row["workload"], baseline=row["baseline"], group=row["group"], note=row["note"],
+            target=None if row.get("target") is None else float(row["target"]), source=path.name)
+            for row in self.section(doc, "ratios", _RATIOS)]
+        self.throughput = [ThroughputSpec(
+            workload=row["workload"], baseline=row["baseline"], group=row["group"], note=row["note"],
+            targets={b: float(v) for b, v in row.get("targets", {}).items()}, source=path.name)
+            for row in self.section(doc, "throughput", _THROUGHPUT)]
 
     def error(self, where: str, what: str) -> TargetsError:
         return TargetsError(f"{self.path}: {where} {what}")
@@ -163,6 +215,8 @@ class _Area:
                 if value is not None and not (_is_number(value) and value > 0):
                     raise self.error(where, f"has target {json.dumps(value)}; expected a number > 0, or null "
                                             "for a row shown without a target")
+            elif kind == BUILD_TARGETS:
+                self.build_targets(value, where)
             elif not isinstance(value, kind):
                 raise self.error(where, f"has {key!r} = {json.dumps(value)}; expected a JSON {_JSON_KIND[kind]}")
 
@@ -189,29 +243,47 @@ class _Area:
                                         "of strings")
         return [dict(zip(spec, combo)) for combo in itertools.product(*spec.values())]
 
-    def expand(self, entry, where: str, env: dict[str, str], inherited: dict) -> None:
-        """Appends the rows of one entry (a row, or a block of entries) to self.ratios."""
+    def build_targets(self, value, where: str) -> None:
+        if not isinstance(value, dict):
+            raise self.error(where, f"has targets {json.dumps(value)}; expected an object from build "
+                                    f"({', '.join(BUILDS)}) to MB/s")
+        for build, mbps in value.items():
+            if build not in BUILDS:
+                raise self.error(where, f"has a target for {build!r}, which is not a build "
+                                        f"(builds: {', '.join(BUILDS)})")
+            if not (_is_number(mbps) and mbps > 0):
+                raise self.error(where, f"has targets {build!r} = {json.dumps(mbps)}; expected MB/s, a number > 0 "
+                                        "(leave the build out for a row shown without a target)")
+
+    def section(self, doc: dict, name: str, keys: _Section) -> list[dict]:
+        """Every row of section NAME as expanded: its strings filled, its block defaults applied."""
+        rows: list[dict] = []
+        for i, entry in enumerate(doc.get(name, [])):
+            self.expand(entry, f"{name}[{i}]", {}, {}, keys, rows)
+        return rows
+
+    def expand(self, entry, where: str, env: dict[str, str], inherited: dict, keys: _Section,
+               rows: list[dict]) -> None:
+        """Appends the rows of one entry (a row, or a block of entries) to ROWS."""
         is_block = isinstance(entry, dict) and "rows" in entry
         if is_block:
-            self.fields(entry, where, _BLOCK_KEYS)
+            self.fields(entry, where, keys.block_keys())
         else:
-            self.fields(entry, where, _ROW_KEYS, required=("workload", "baseline"))
-        own = {**inherited, **{k: entry[k] for k in _INHERITED if k in entry}}
+            self.fields(entry, where, keys.row_keys(), required=("workload", "baseline"))
+        own = {**inherited, **{k: entry[k] for k in keys.inherited if k in entry}}
         if not is_block and "group" not in own:
             raise self.error(where, "needs a 'group' (on the row or on a block around it)")
         for binding in self.loops(entry.get("for", {}), where, env):
             scope = {**env, **binding}
             if is_block:
                 for i, sub in enumerate(entry["rows"]):
-                    self.expand(sub, f"{where}.rows[{i}]", scope, own)
+                    self.expand(sub, f"{where}.rows[{i}]", scope, own, keys, rows)
                 continue
-            self.ratios.append(RatioSpec(
-                workload=self.fill(entry["workload"], scope, where, "workload"),
-                baseline=self.fill(entry["baseline"], scope, where, "baseline"),
-                target=None if own.get("target") is None else float(own["target"]),
-                group=self.fill(own["group"], scope, where, "group"),
-                note=self.fill(own.get("note", ""), scope, where, "note"),
-                source=self.path.name))
+            rows.append({**own,
+                         "workload": self.fill(entry["workload"], scope, where, "workload"),
+                         "baseline": self.fill(entry["baseline"], scope, where, "baseline"),
+                         "group": self.fill(own["group"], scope, where, "group"),
+                         "note": self.fill(own.get("note", ""), scope, where, "note")})
 
     def zone_names(self, benchmark, where: str) -> dict[str, str]:
         """zone -> benchmark name, from a "{zone}" pattern or an object naming some zones."""

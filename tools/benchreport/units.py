@@ -14,5 +14,9 @@ def human(ops: float | None) -> str:
     return f"{ops:.3g}"
 
 
+def mb_text(mbps: float | None) -> str:
+    return "n/a" if mbps is None or not math.isfinite(mbps) else f"{mbps:,.0f}"
+
+
 def ratio_text(r: float | None) -> str:
     return "n/a" if r is None or not math.isfinite(r) else f"{r:.2f}x"
