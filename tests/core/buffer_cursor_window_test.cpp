@@ -368,5 +368,5 @@ TEST_F(BufferCursorDeathTest, MovingTheBufferWhileACursorIsOpenAsserts) {
         w.writeInt(1);
         b.writeInt(2);  // the buffer's own API while the window is open
       },
-      "the buffer's position moved while a BufferWriter was open");
+      "the buffer's position moved while a cursor");
 }
