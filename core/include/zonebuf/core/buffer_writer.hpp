@@ -2,6 +2,12 @@
 // without a per-call check. Made by PlatformBuffer::writer(n), which throws
 // BufferOverflowError (nothing changed) unless n bytes fit before the limit.
 //
+//   {
+//     BufferWriter w = buf.writer(27);  // the one bounds check for the record
+//     w.writeUnsignedByte(kind).writeUnsignedShort(flags).writeInt(id)
+//      .writeLong(timestamp).writeDouble(value).writeInt(crc);
+//   }                                   // committed: buf.position() += 27
+//
 // Invariants:
 //   base_ <= committed_ <= cur_ <= end_, and [committed_, end_) lies inside
 //   the buffer's [position, limit) at writer(n) time: every write stays
