@@ -321,6 +321,7 @@ class BufferCursorDeathTest : public ::testing::Test {
 };
 
 TEST_F(BufferCursorDeathTest, WritingPastTheWindowAsserts) {
+#if GTEST_HAS_DEATH_TEST  // not under node: the statements below do not compile there
   auto b = PlatformBuffer::allocate(16);
   EXPECT_DEATH(
       {
@@ -335,9 +336,11 @@ TEST_F(BufferCursorDeathTest, WritingPastTheWindowAsserts) {
         w.writeShorts(four);
       },
       "BufferWriter: array past the window");
+#endif
 }
 
 TEST_F(BufferCursorDeathTest, ReadingPastTheWindowAsserts) {
+#if GTEST_HAS_DEATH_TEST  // not under node: the statements below do not compile there
   auto b = PlatformBuffer::allocate(16);
   EXPECT_DEATH(
       {
@@ -358,9 +361,11 @@ TEST_F(BufferCursorDeathTest, ReadingPastTheWindowAsserts) {
         r.readShorts(two);
       },
       "BufferReader: array past the window");
+#endif
 }
 
 TEST_F(BufferCursorDeathTest, MovingTheBufferWhileACursorIsOpenAsserts) {
+#if GTEST_HAS_DEATH_TEST  // not under node: the statements below do not compile there
   auto b = PlatformBuffer::allocate(16);
   EXPECT_DEATH(
       {
@@ -368,5 +373,6 @@ TEST_F(BufferCursorDeathTest, MovingTheBufferWhileACursorIsOpenAsserts) {
         w.writeInt(1);
         b.writeInt(2);  // the buffer's own API while the window is open
       },
-      "the buffer's position moved while a BufferWriter was open");
+      "the buffer's position moved while a cursor");
+#endif
 }

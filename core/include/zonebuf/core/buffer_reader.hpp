@@ -24,39 +24,24 @@
 #include <cstring>
 #include <span>
 
+#include "zonebuf/core/buffer_cursor.hpp"
 #include "zonebuf/core/byte_order.hpp"
 
 namespace zonebuf {
 
 class PlatformBuffer;
 
-class BufferReader {
+class BufferReader : private detail::CursorWindow<const std::byte> {
  public:
-  BufferReader(const BufferReader&) = delete;
-  BufferReader& operator=(const BufferReader&) = delete;
-  BufferReader(BufferReader&& other) noexcept { stealFrom(other); }
-  BufferReader& operator=(BufferReader&& other) noexcept {
-    if (this != &other) {
-      if (position_ != nullptr) commit();
-      stealFrom(other);
-    }
-    return *this;
-  }
-  ~BufferReader() {
-    if (position_ != nullptr) commit();
-  }
+  BufferReader(BufferReader&&) noexcept = default;
+  BufferReader& operator=(BufferReader&&) noexcept = default;  // commits the window it replaces
 
-  // Bytes left in the window / read through this reader so far.
-  std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - cur_); }
-  std::size_t consumed() const noexcept { return static_cast<std::size_t>(cur_ - start_); }
-
+  using CursorWindow::remaining;
+  // Bytes read through this reader so far.
+  std::size_t consumed() const noexcept { return used(); }
   // Moves the buffer's position past what was read so far.
   BufferReader& commit() noexcept {
-    ZONEBUF_ASSERT(position_ != nullptr, "commit() on a moved-from BufferReader");
-    ZONEBUF_ASSERT(*position_ == static_cast<std::size_t>(committed_ - base_),
-                   "the buffer's position moved while a BufferReader was open on it");
-    *position_ = static_cast<std::size_t>(cur_ - base_);
-    committed_ = cur_;
+    commitWindow();
     return *this;
   }
 
@@ -87,15 +72,8 @@ class BufferReader {
 
  private:
   friend class PlatformBuffer;
-  BufferReader(const std::byte* base, std::size_t position, std::size_t bytes, std::size_t* positionField,
-               bool swap) noexcept
-      : base_(base),
-        start_(base + position),
-        committed_(base + position),
-        cur_(base + position),
-        end_(base + position + bytes),
-        position_(positionField),
-        swap_(swap) {}
+  BufferReader(const std::byte* base, std::size_t position, std::size_t bytes, std::size_t* positionField, bool swap) noexcept
+      : CursorWindow(base, position, bytes, positionField, swap) {}
 
   template <class T>
   [[gnu::always_inline]] T take() noexcept {
@@ -116,25 +94,6 @@ class BufferReader {
     cur_ += n * sizeof(T);
     return *this;
   }
-  void stealFrom(BufferReader& other) noexcept {
-    base_ = other.base_;
-    start_ = other.start_;
-    committed_ = other.committed_;
-    cur_ = other.cur_;
-    end_ = other.end_;
-    position_ = other.position_;
-    swap_ = other.swap_;
-    other.position_ = nullptr;
-    other.end_ = other.cur_;
-  }
-
-  const std::byte* base_ = nullptr;       // the buffer's byte 0
-  const std::byte* start_ = nullptr;      // the window's first byte
-  const std::byte* committed_ = nullptr;  // the buffer's position, as last committed
-  const std::byte* cur_ = nullptr;        // next byte to read
-  const std::byte* end_ = nullptr;        // one past the window
-  std::size_t* position_ = nullptr;       // the buffer's position field; null once moved from
-  bool swap_ = false;                     // the buffer's byte order is not the native one
 };
 
 }  // namespace zonebuf

@@ -2,6 +2,12 @@
 // without a per-call check. Made by PlatformBuffer::writer(n), which throws
 // BufferOverflowError (nothing changed) unless n bytes fit before the limit.
 //
+//   {
+//     BufferWriter w = buf.writer(27);  // the one bounds check for the record
+//     w.writeUnsignedByte(kind).writeUnsignedShort(flags).writeInt(id)
+//      .writeLong(timestamp).writeDouble(value).writeInt(crc);
+//   }                                   // committed: buf.position() += 27
+//
 // Invariants:
 //   base_ <= committed_ <= cur_ <= end_, and [committed_, end_) lies inside
 //   the buffer's [position, limit) at writer(n) time: every write stays
@@ -27,40 +33,25 @@
 #include <cstring>
 #include <span>
 
+#include "zonebuf/core/buffer_cursor.hpp"
 #include "zonebuf/core/byte_order.hpp"
 
 namespace zonebuf {
 
 class PlatformBuffer;
 
-class BufferWriter {
+class BufferWriter : private detail::CursorWindow<std::byte> {
  public:
-  BufferWriter(const BufferWriter&) = delete;
-  BufferWriter& operator=(const BufferWriter&) = delete;
-  BufferWriter(BufferWriter&& other) noexcept { stealFrom(other); }
-  BufferWriter& operator=(BufferWriter&& other) noexcept {
-    if (this != &other) {
-      if (position_ != nullptr) commit();
-      stealFrom(other);
-    }
-    return *this;
-  }
-  ~BufferWriter() {
-    if (position_ != nullptr) commit();
-  }
+  BufferWriter(BufferWriter&&) noexcept = default;
+  BufferWriter& operator=(BufferWriter&&) noexcept = default;  // commits the window it replaces
 
-  // Bytes left in the window / written through this writer so far.
-  std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - cur_); }
-  std::size_t written() const noexcept { return static_cast<std::size_t>(cur_ - start_); }
-
+  using CursorWindow::remaining;
+  // Bytes written through this writer so far.
+  std::size_t written() const noexcept { return used(); }
   // Moves the buffer's position past what was written so far; writing may go
   // on in the rest of the window.
   BufferWriter& commit() noexcept {
-    ZONEBUF_ASSERT(position_ != nullptr, "commit() on a moved-from BufferWriter");
-    ZONEBUF_ASSERT(*position_ == static_cast<std::size_t>(committed_ - base_),
-                   "the buffer's position moved while a BufferWriter was open on it");
-    *position_ = static_cast<std::size_t>(cur_ - base_);
-    committed_ = cur_;
+    commitWindow();
     return *this;
   }
 
@@ -86,15 +77,8 @@ class BufferWriter {
 
  private:
   friend class PlatformBuffer;
-  BufferWriter(std::byte* base, std::size_t position, std::size_t bytes, std::size_t* positionField,
-               bool swap) noexcept
-      : base_(base),
-        start_(base + position),
-        committed_(base + position),
-        cur_(base + position),
-        end_(base + position + bytes),
-        position_(positionField),
-        swap_(swap) {}
+  BufferWriter(std::byte* base, std::size_t position, std::size_t bytes, std::size_t* positionField, bool swap) noexcept
+      : CursorWindow(base, position, bytes, positionField, swap) {}
 
   template <class T>
   [[gnu::always_inline]] BufferWriter& put(T v) noexcept {
@@ -115,25 +99,6 @@ class BufferWriter {
     cur_ += n * sizeof(T);
     return *this;
   }
-  void stealFrom(BufferWriter& other) noexcept {
-    base_ = other.base_;
-    start_ = other.start_;
-    committed_ = other.committed_;
-    cur_ = other.cur_;
-    end_ = other.end_;
-    position_ = other.position_;
-    swap_ = other.swap_;
-    other.position_ = nullptr;
-    other.end_ = other.cur_;
-  }
-
-  std::byte* base_ = nullptr;       // the buffer's byte 0
-  std::byte* start_ = nullptr;      // the window's first byte
-  std::byte* committed_ = nullptr;  // the buffer's position, as last committed
-  std::byte* cur_ = nullptr;        // next byte to write
-  std::byte* end_ = nullptr;        // one past the window
-  std::size_t* position_ = nullptr;  // the buffer's position field; null once moved from
-  bool swap_ = false;               // the buffer's byte order is not the native one
 };
 
 }  // namespace zonebuf
