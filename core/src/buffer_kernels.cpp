@@ -75,8 +75,11 @@ std::size_t findPattern(const std::byte* p, std::size_t n, const std::byte* patt
     const Vec vf = simd::splat(first);
     const Vec vl = simd::splat(last);
     for (; i + 16 <= starts; i += 16) {
-      std::uint32_t cand = simd::mask(
-          simd::bitAnd(simd::eq(simd::load(p + i), vf), simd::eq(simd::load(p + i + m - 1), vl)));
+      const Vec both = simd::bitAnd(simd::eq(simd::load(p + i), vf), simd::eq(simd::load(p + i + m - 1), vl));
+      // Candidates are rare: a test first (one instruction in SIMD128, where
+      // a bitmask takes several).
+      if (ZONEBUF_LIKELY(!simd::any(both))) continue;
+      std::uint32_t cand = simd::mask(both);
       while (cand != 0) {
         const std::size_t at = i + lowestBit(cand);
         if (std::memcmp(p + at + 1, pattern + 1, m - 2) == 0) return at;

@@ -11,6 +11,13 @@ namespace zonebuf {
 namespace {
 constexpr std::size_t kMaxVarUIntBytes = 10;
 
+// Both varints: 7 bits a byte, least significant first, the top bit set on
+// every byte but the last.
+void storeGroups(std::byte* out, std::uint64_t v, std::size_t n) noexcept {
+  for (std::size_t i = 0; i + 1 < n; ++i, v >>= 7) out[i] = static_cast<std::byte>((v & 0x7F) | 0x80);
+  out[n - 1] = static_cast<std::byte>(v);
+}
+
 [[noreturn]] void throwMalformed(const char* op, std::size_t at, const char* what) {
   throw InvalidArgumentError(std::string(op) + " at index " + std::to_string(at) + ": " + what);
 }
@@ -44,9 +51,7 @@ std::int64_t PlatformBuffer::readVarInt() {
 PlatformBuffer& PlatformBuffer::writeVarUInt(std::uint64_t v) {
   const std::size_t n = varUIntSize(v);
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeVarUInt", n, position(), limit());
-  std::byte* out = data() + position();
-  for (std::size_t i = 0; i + 1 < n; ++i, v >>= 7) out[i] = static_cast<std::byte>((v & 0x7F) | 0x80);
-  out[n - 1] = static_cast<std::byte>(v);
+  storeGroups(data() + position(), v, n);
   return position(position() + n);
 }
 
@@ -88,9 +93,7 @@ PlatformBuffer& PlatformBuffer::writeVariableByteInteger(std::uint32_t v) {
   }
   const std::size_t n = variableByteIntegerSize(v);
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeVariableByteInteger", n, position(), limit());
-  std::byte* out = data() + position();
-  for (std::size_t i = 0; i + 1 < n; ++i, v >>= 7) out[i] = static_cast<std::byte>((v & 0x7F) | 0x80);
-  out[n - 1] = static_cast<std::byte>(v);
+  storeGroups(data() + position(), v, n);
   return position(position() + n);
 }
 
