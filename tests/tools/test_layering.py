@@ -1,11 +1,10 @@
 """The layer rules of docs/architecture.md, checked on the source tree.
 
-Layers, lowest first: allocators < core < pool < the umbrella header
+Layers, lowest first: allocators < core < pool < stream < the umbrella header
 (include/) < js. A file may include zonebuf headers of its own layer and of
 lower ones only; a layer's CMake targets link only to lower layers'; each
 third-party header stays in the one layer that owns it. docs/architecture.md
-names only files that exist (or that PENDING_FILES expects from a branch of the
-same change), and each file:function it names is in that file.
+names only files that exist, and each file:function it names is in that file.
 
 Run: python3 -m unittest discover -s tests/tools -p 'test_*.py'
 """
@@ -19,7 +18,7 @@ from pathlib import Path
 from tool_module import ROOT
 
 # Folder -> rank. A file's layer is the first folder of its path.
-LAYERS = {"allocators": 0, "core": 1, "pool": 2, "include": 3, "js": 4}
+LAYERS = {"allocators": 0, "core": 1, "pool": 2, "stream": 3, "include": 4, "js": 5}
 SOURCE_SUFFIXES = {".hpp", ".cpp", ".h", ".cc"}
 # Third-party headers (by path prefix) and the folders that may include them.
 # mimalloc and nlohmann are private to their layer's src/ (never in an
@@ -29,14 +28,14 @@ FOREIGN = {
     "nlohmann/": ("pool/src/",),
     "emscripten/": ("js/",),
 }
-# Files allowed to break a FOREIGN rule: none but the JS-array copies, whose
-# move to js/ is pending; a path here that no longer exists is ignored.
-FOREIGN_EXCEPTIONS = {("core/src/linear_buffer_js.cpp", "emscripten/")}
+# Files allowed to break a FOREIGN rule (none).
+FOREIGN_EXCEPTIONS: set[tuple[str, str]] = set()
 # CMake target names -> the layer they build.
 TARGETS = {
     "zonebuf_allocators": "allocators", "zonebuf::allocators": "allocators",
     "zonebuf_core": "core", "zonebuf::core": "core",
     "zonebuf_pool": "pool", "zonebuf::pool": "pool",
+    "zonebuf_stream": "stream", "zonebuf::stream": "stream",
     "zonebuf": "include", "zonebuf::zonebuf": "include",
     "zonebuf_js": "js", "zonebuf_js_interop": "js", "zonebuf::js": "js",
 }
@@ -103,25 +102,6 @@ def link_violations(root: Path) -> list[str]:
     return problems
 
 
-# Files docs/architecture.md names that the other branches of the same
-# architecture change add (wt/pool-arch: the pool's release in one home;
-# wt/js: the JS layer's interop library). While one is missing it is not an
-# error; once it exists it is checked like any other, so this set can go
-# when those branches are in.
-PENDING_FILES = frozenset({
-    "allocators/include/zonebuf/allocators/detail/owner_value.hpp",
-    "allocators/include/zonebuf/allocators/detail/linear_test_hooks.hpp",
-    "pool/include/zonebuf/pool/detail/lease_release.hpp",
-    "pool/include/zonebuf/pool/detail/free_list.hpp",
-    "pool/include/zonebuf/pool/detail/local_cache.hpp",
-    "pool/include/zonebuf/pool/detail/zone_classes.hpp",
-    "pool/src/buffer_pool_stats.cpp",
-    "pool/src/pool_acquire.cpp",
-    "pool/src/pool_release.cpp",
-    "pool/src/pool_idle_policy.cpp",
-    "js/include/zonebuf/js/js_array_copy.hpp",
-    "js/interop/js_array_copy.cpp",
-})
 
 # A path in backquotes, optionally followed by :function (C++ names, ::, ~).
 DOC_REF = re.compile(r"`((?:[\w.-]+/)+[\w.-]+\.(?:hpp|cpp|py|md|json|txt|sh|mjs))(?::([\w:~]+))?`")
@@ -150,7 +130,7 @@ class LayeringTest(unittest.TestCase):
     def test_architecture_page_names_files_and_functions_that_exist(self):
         doc = ROOT / "docs" / "architecture.md"
         self.assertGreater(len(DOC_REF.findall(doc.read_text(encoding="utf-8"))), 20)
-        self.assertEqual(doc_violations(ROOT, doc, PENDING_FILES), [])
+        self.assertEqual(doc_violations(ROOT, doc), [])
 
 
 class CheckerTest(unittest.TestCase):
