@@ -7,10 +7,13 @@
 //    read-modify-write: the hot paths stay plain moves.
 //  - Natively the value is a relaxed atomic: a plain load/store on x86 and
 //    ARM, and visible to TSan, so a cross-thread read is no data race.
-//  - In WebAssembly every atomic access is sequentially consistent, so each
-//    store would be a full fence in V8 (the pool's threaded hit cycle
+//  - In threaded WebAssembly every atomic access is sequentially consistent,
+//    so each store would be a full fence in V8 (the pool's threaded hit cycle
 //    measured 3.4x slower that way); there the value is plain, and a read
-//    from another thread while the owner works may see a stale value.
+//    from another thread while the owner works may see a stale value. The
+//    single-threaded WebAssembly build keeps the atomic: clang lowers it to
+//    a plain access, and stripping atomics also strips thread_local, which
+//    wasm-ld rejects in a module without the atomics feature.
 //  - OwnerCounter::sub never takes a counter below zero (asserted).
 #pragma once
 
@@ -26,7 +29,7 @@ class OwnerValue {
  public:
   constexpr OwnerValue() noexcept = default;
   constexpr explicit OwnerValue(T v) noexcept : value_(v) {}
-#if defined(__EMSCRIPTEN__)
+#if defined(__EMSCRIPTEN_PTHREADS__)
   [[gnu::always_inline]] T load() const noexcept { return value_; }
   [[gnu::always_inline]] void store(T v) noexcept { value_ = v; }
 
