@@ -60,10 +60,7 @@ class PlatformBuffer {
   // Inline so that a Direct allocate + destroy is the arena's bump and rewind.
   [[gnu::always_inline]] static PlatformBuffer allocate(std::size_t size,
                                                         AllocationZone zone = AllocationZone::Heap,
-                                                        ByteOrder order = ByteOrder::BigEndian) {
-    if (size > kMaxSize) [[unlikely]] detail::throwSizeTooLarge(size, zone);
-    return adopt(allocateBlock(size, zone), order);
-  }
+                                                        ByteOrder order = ByteOrder::BigEndian);
   // A non-owning buffer over caller memory (zone Heap); no copy.
   static PlatformBuffer wrap(std::span<std::byte> bytes, ByteOrder order = ByteOrder::BigEndian) noexcept;
 
@@ -251,9 +248,7 @@ class PlatformBuffer {
   Block detachBlock() noexcept;
 
  private:
-  [[gnu::always_inline]] void releaseOwned() noexcept {
-    if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
-  }
+  [[gnu::always_inline]] void releaseOwned() noexcept;
   void stealFrom(PlatformBuffer& other) noexcept;
 
   std::byte* data_ = nullptr;
@@ -421,6 +416,5 @@ class BufferAccess {
 
 }  // namespace zonebuf
 
-// The inline member definitions, so that one include gives every caller the
-// inlined hot paths.
+// The inline member definitions: one include gives every caller the hot paths.
 #include "zonebuf/core/detail/platform_buffer_inline.hpp"

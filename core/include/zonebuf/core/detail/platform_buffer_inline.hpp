@@ -1,7 +1,8 @@
 // The inline definitions of PlatformBuffer's members: the per-op
 // read/write/get/set templates behind every typed accessor, the bulk array
 // copies, buffer-to-buffer write, the checked-once cursor factories, the
-// per-call byte-order templates, and construction / move / block hand-over.
+// per-call byte-order templates, and construction, allocate(), move and
+// block hand-over.
 //
 // Invariants (PlatformBuffer's, platform_buffer.hpp): 0 <= position <= limit
 // <= capacity after every call, and a call that throws has changed nothing.
@@ -18,6 +19,11 @@
 #include "zonebuf/core/platform_buffer.hpp"
 
 namespace zonebuf {
+
+ZONEBUF_ALWAYS_INLINE PlatformBuffer PlatformBuffer::allocate(std::size_t size, AllocationZone zone, ByteOrder order) {
+  if (size > kMaxSize) [[unlikely]] detail::throwSizeTooLarge(size, zone);
+  return adopt(allocateBlock(size, zone), order);
+}
 
 inline PlatformBuffer::PlatformBuffer(std::byte* data, std::size_t capacity, AllocationZone zone, ByteOrder order,
                                       BlockOwner owner, void* ownerState) noexcept
@@ -36,6 +42,10 @@ inline PlatformBuffer& PlatformBuffer::operator=(PlatformBuffer&& other) noexcep
     stealFrom(other);
   }
   return *this;
+}
+
+ZONEBUF_ALWAYS_INLINE void PlatformBuffer::releaseOwned() noexcept {
+  if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
 }
 
 inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
