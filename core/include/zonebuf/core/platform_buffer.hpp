@@ -60,10 +60,7 @@ class PlatformBuffer {
   // Inline so that a Direct allocate + destroy is the arena's bump and rewind.
   [[gnu::always_inline]] static PlatformBuffer allocate(std::size_t size,
                                                         AllocationZone zone = AllocationZone::Heap,
-                                                        ByteOrder order = ByteOrder::BigEndian) {
-    if (size > kMaxSize) [[unlikely]] detail::throwSizeTooLarge(size, zone);
-    return adopt(allocateBlock(size, zone), order);
-  }
+                                                        ByteOrder order = ByteOrder::BigEndian);
   // A non-owning buffer over caller memory (zone Heap); no copy.
   static PlatformBuffer wrap(std::span<std::byte> bytes, ByteOrder order = ByteOrder::BigEndian) noexcept;
 
@@ -76,13 +73,7 @@ class PlatformBuffer {
   PlatformBuffer(const PlatformBuffer&) = delete;
   PlatformBuffer& operator=(const PlatformBuffer&) = delete;
   PlatformBuffer(PlatformBuffer&& other) noexcept { stealFrom(other); }
-  PlatformBuffer& operator=(PlatformBuffer&& other) noexcept {
-    if (this != &other) {
-      releaseOwned();
-      stealFrom(other);
-    }
-    return *this;
-  }
+  PlatformBuffer& operator=(PlatformBuffer&& other) noexcept;
   [[gnu::always_inline]] ~PlatformBuffer() { releaseOwned(); }
 
   // ---- cursor ---------------------------------------------------------------
@@ -178,16 +169,8 @@ class PlatformBuffer {
   // are unchecked in release builds and move this buffer's position when it
   // commits or is destroyed. BufferOverflowError / BufferUnderflowError,
   // nothing changed, unless bytes <= remaining().
-  BufferWriter writer(std::size_t bytes) {
-    const std::size_t p = position_;
-    if (bytes > limit_ - p) [[unlikely]] detail::throwOverflow("writer", bytes, p, limit_);
-    return BufferWriter(data_, p, bytes, &position_, swap_);
-  }
-  BufferReader reader(std::size_t bytes) {
-    const std::size_t p = position_;
-    if (bytes > limit_ - p) [[unlikely]] detail::throwUnderflow("reader", bytes, p, limit_);
-    return BufferReader(data_, p, bytes, &position_, swap_);
-  }
+  BufferWriter writer(std::size_t bytes);
+  BufferReader reader(std::size_t bytes);
 
   // ---- bulk typed arrays, in this buffer's byte order (one bounds check) ----
   PlatformBuffer& writeShorts(std::span<const std::int16_t> v) { return writeArray(v, "writeShorts"); }
@@ -212,17 +195,7 @@ class PlatformBuffer {
   // Copies src's remaining bytes here, advancing both. BufferOverflowError
   // (nothing moved) if they do not fit. Overlapping views are handled:
   // memmove costs the same as memcpy here, and in WASM both are memory.copy.
-  PlatformBuffer& write(PlatformBuffer& src) {
-    const std::size_t n = src.remaining();
-    const std::size_t p = position_;
-    if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
-    // An empty default-constructed buffer has null data_, and memmove's
-    // pointers must be valid even for zero bytes.
-    if (n != 0) std::memmove(data_ + p, src.data_ + src.position_, n);
-    position_ = p + n;
-    src.position_ += n;
-    return *this;
-  }
+  PlatformBuffer& write(PlatformBuffer& src);
 
   // Zero-copy view of [position, limit): capacity = remaining(), same order and
   // zone, non-owning.
@@ -246,101 +219,23 @@ class PlatformBuffer {
                          TextPolicy policy = TextPolicy::Lenient);
 
  protected:
-  // The per-op shape (docs/benchmarks.md shows what it compiles to): every
-  // field is read into a local before the check, so a caller's loop keeps
-  // them all in registers, and the value goes through detail::storeValue /
-  // loadValue, which cannot alias them. position_ is stored before the check
-  // and put back on the cold path: it is then stored on every path out of the
-  // call, which lets the optimiser sink the store out of a caller's loop (once
-  // at the loop's exits) instead of storing it per value. A failed call still
-  // changes nothing.
+  // The per-op accessors behind every typed call; definitions and the shape
+  // they compile to: detail/platform_buffer_inline.hpp.
   template <class T>
-  [[gnu::always_inline]] T read(const char* op) {
-    const std::size_t p = position_;
-    const std::size_t lim = limit_;
-    const std::byte* const d = data_;
-    const bool swap = swap_;
-    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
-    position_ = next;
-    if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
-    return detail::loadValue<T>(d + p, swap);
-  }
+  ZONEBUF_ALWAYS_INLINE T read(const char* op);
   template <class T>
-  [[gnu::always_inline]] PlatformBuffer& write(T v, const char* op) {
-    const std::size_t p = position_;
-    const std::size_t lim = limit_;
-    std::byte* const d = data_;
-    const bool swap = swap_;
-    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
-    position_ = next;
-    if (next > lim) [[unlikely]] writeFailed(op, sizeof(T));
-    detail::storeValue<T>(d + p, v, swap);
-    // Again, last: g++ keeps the program order of the stores it sinks, so a
-    // value stored after the last position_ store would be stored a second
-    // time at the loop's exit (and its address kept live in the loop).
-    position_ = next;
-    return *this;
-  }
+  ZONEBUF_ALWAYS_INLINE PlatformBuffer& write(T v, const char* op);
   template <class T>
-  [[gnu::always_inline]] T get(std::size_t i, const char* op) const {
-    const std::size_t lim = limit_;
-    const std::byte* const d = data_;
-    const bool swap = swap_;
-    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
-    return detail::loadValue<T>(d + i, swap);
-  }
+  ZONEBUF_ALWAYS_INLINE T get(std::size_t i, const char* op) const;
   template <class T>
-  [[gnu::always_inline]] PlatformBuffer& set(std::size_t i, T v, const char* op) {
-    const std::size_t lim = limit_;
-    std::byte* const d = data_;
-    const bool swap = swap_;
-    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
-    detail::storeValue<T>(d + i, v, swap);
-    return *this;
-  }
+  ZONEBUF_ALWAYS_INLINE PlatformBuffer& set(std::size_t i, T v, const char* op);
   template <class T>
-  PlatformBuffer& writeArray(std::span<const T> values, const char* op) {
-    const std::size_t n = values.size();
-    const std::size_t p = position_;
-    if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
-      detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
-    std::byte* dst = data_ + p;
-    if (sizeof(T) == 1 || !swap_) {
-      detail::copyBytes(dst, values.data(), n * sizeof(T));
-    } else {
-      detail::copySwapped<sizeof(T)>(dst, reinterpret_cast<const std::byte*>(values.data()), n);
-    }
-    position_ = p + n * sizeof(T);
-    return *this;
-  }
+  PlatformBuffer& writeArray(std::span<const T> values, const char* op);
   template <class T>
-  PlatformBuffer& readArray(std::span<T> out, const char* op) {
-    const std::size_t n = out.size();
-    const std::size_t p = position_;
-    if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
-      detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
-    const std::byte* src = data_ + p;
-    if (sizeof(T) == 1 || !swap_) {
-      detail::copyBytes(out.data(), src, n * sizeof(T));
-    } else {
-      detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
-    }
-    position_ = p + n * sizeof(T);
-    return *this;
-  }
+  PlatformBuffer& readArray(std::span<T> out, const char* op);
 
   PlatformBuffer(std::byte* data, std::size_t capacity, AllocationZone zone, ByteOrder order, BlockOwner owner,
-                 void* ownerState) noexcept
-      : data_(data),
-        capacity_(capacity),
-        limit_(capacity),
-        ownerState_(ownerState),
-        zone_(zone),
-        order_(order),
-        owner_(owner),
-        swap_(order != kNativeByteOrder) {}
+                 void* ownerState) noexcept;
 
   // Cold paths of read()/write(): put position_ back (it was advanced by
   // `width` before the check) and throw. Members, so the hot path needs no
@@ -350,32 +245,11 @@ class PlatformBuffer {
 
   Block ownedBlock() const noexcept { return Block{data_, capacity_, zone_, owner_, ownerState_}; }
   // Gives up ownership without releasing (the caller took the block).
-  Block detachBlock() noexcept {
-    Block b = ownedBlock();
-    owner_ = BlockOwner::None;
-    ownerState_ = nullptr;
-    return b;
-  }
+  Block detachBlock() noexcept;
 
  private:
-  [[gnu::always_inline]] void releaseOwned() noexcept {
-    if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
-  }
-  void stealFrom(PlatformBuffer& other) noexcept {
-    data_ = other.data_;
-    capacity_ = other.capacity_;
-    position_ = other.position_;
-    limit_ = other.limit_;
-    ownerState_ = other.ownerState_;
-    zone_ = other.zone_;
-    order_ = other.order_;
-    owner_ = other.owner_;
-    swap_ = other.swap_;
-    other.data_ = nullptr;
-    other.capacity_ = other.position_ = other.limit_ = 0;
-    other.owner_ = BlockOwner::None;
-    other.ownerState_ = nullptr;
-  }
+  [[gnu::always_inline]] void releaseOwned() noexcept;
+  void stealFrom(PlatformBuffer& other) noexcept;
 
   std::byte* data_ = nullptr;
   std::size_t capacity_ = 0;
@@ -520,32 +394,15 @@ class PlatformBuffer {
   std::string hexDump(std::size_t maxBytes = 4096) const;
 
  private:
+  // Per-call byte order; definitions in detail/platform_buffer_inline.hpp.
   template <class T>
-  T readOrdered(ByteOrder o, const char* op) {
-    const std::size_t p = position();
-    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit());
-    const T v = detail::loadValue<T>(data() + p, o != kNativeByteOrder);
-    position(p + sizeof(T));
-    return v;
-  }
+  T readOrdered(ByteOrder o, const char* op);
   template <class T>
-  T getOrdered(std::size_t i, ByteOrder o, const char* op) const {
-    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
-    return detail::loadValue<T>(data() + i, o != kNativeByteOrder);
-  }
+  T getOrdered(std::size_t i, ByteOrder o, const char* op) const;
   template <class T>
-  PlatformBuffer& writeOrdered(T v, ByteOrder o, const char* op) {
-    const std::size_t p = position();
-    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit());
-    detail::storeValue<T>(data() + p, v, o != kNativeByteOrder);
-    return position(p + sizeof(T));
-  }
+  PlatformBuffer& writeOrdered(T v, ByteOrder o, const char* op);
   template <class T>
-  PlatformBuffer& setOrdered(std::size_t i, T v, ByteOrder o, const char* op) {
-    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
-    detail::storeValue<T>(data() + i, v, o != kNativeByteOrder);
-    return *this;
-  }
+  PlatformBuffer& setOrdered(std::size_t i, T v, ByteOrder o, const char* op);
   // --- end of search, compare and parsing conveniences ---
 };
 
@@ -558,3 +415,6 @@ class BufferAccess {
 };
 
 }  // namespace zonebuf
+
+// The inline member definitions: one include gives every caller the hot paths.
+#include "zonebuf/core/detail/platform_buffer_inline.hpp"

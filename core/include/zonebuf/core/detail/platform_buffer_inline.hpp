@@ -1,0 +1,222 @@
+// The inline definitions of PlatformBuffer's members: the per-op
+// read/write/get/set templates behind every typed accessor, the bulk array
+// copies, buffer-to-buffer write, the checked-once cursor factories, the
+// per-call byte-order templates, and construction, allocate(), move and
+// block hand-over.
+//
+// Invariants (PlatformBuffer's, platform_buffer.hpp): 0 <= position <= limit
+// <= capacity after every call, and a call that throws has changed nothing.
+// Everything here stays visible to every includer of platform_buffer.hpp
+// (which includes this file at its end) and the per-op templates stay
+// always_inline, so a caller's loop compiles to one compare and one load or
+// store per value. Include platform_buffer.hpp, not this file.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <span>
+
+#include "zonebuf/core/platform_buffer.hpp"
+
+namespace zonebuf {
+
+ZONEBUF_ALWAYS_INLINE PlatformBuffer PlatformBuffer::allocate(std::size_t size, AllocationZone zone, ByteOrder order) {
+  if (size > kMaxSize) [[unlikely]] detail::throwSizeTooLarge(size, zone);
+  return adopt(allocateBlock(size, zone), order);
+}
+
+inline PlatformBuffer::PlatformBuffer(std::byte* data, std::size_t capacity, AllocationZone zone, ByteOrder order,
+                                      BlockOwner owner, void* ownerState) noexcept
+    : data_(data),
+      capacity_(capacity),
+      limit_(capacity),
+      ownerState_(ownerState),
+      zone_(zone),
+      order_(order),
+      owner_(owner),
+      swap_(order != kNativeByteOrder) {}
+
+inline PlatformBuffer& PlatformBuffer::operator=(PlatformBuffer&& other) noexcept {
+  if (this != &other) {
+    releaseOwned();
+    stealFrom(other);
+  }
+  return *this;
+}
+
+ZONEBUF_ALWAYS_INLINE void PlatformBuffer::releaseOwned() noexcept {
+  if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
+}
+
+inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
+  data_ = other.data_;
+  capacity_ = other.capacity_;
+  position_ = other.position_;
+  limit_ = other.limit_;
+  ownerState_ = other.ownerState_;
+  zone_ = other.zone_;
+  order_ = other.order_;
+  owner_ = other.owner_;
+  swap_ = other.swap_;
+  other.data_ = nullptr;
+  other.capacity_ = other.position_ = other.limit_ = 0;
+  other.owner_ = BlockOwner::None;
+  other.ownerState_ = nullptr;
+}
+
+inline Block PlatformBuffer::detachBlock() noexcept {
+  Block b = ownedBlock();
+  owner_ = BlockOwner::None;
+  ownerState_ = nullptr;
+  return b;
+}
+
+// ---- per-op accessors ---------------------------------------------------------
+// The per-op shape (docs/benchmarks.md shows what it compiles to): every
+// field is read into a local before the check, so a caller's loop keeps
+// them all in registers, and the value goes through detail::storeValue /
+// loadValue, which cannot alias them. position_ is stored before the check
+// and put back on the cold path: it is then stored on every path out of the
+// call, which lets the optimiser sink the store out of a caller's loop (once
+// at the loop's exits) instead of storing it per value. A failed call still
+// changes nothing.
+template <class T>
+ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
+  const std::size_t p = position_;
+  const std::size_t lim = limit_;
+  const std::byte* const d = data_;
+  const bool swap = swap_;
+  const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+  position_ = next;
+  if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
+  return detail::loadValue<T>(d + p, swap);
+}
+
+template <class T>
+ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op) {
+  const std::size_t p = position_;
+  const std::size_t lim = limit_;
+  std::byte* const d = data_;
+  const bool swap = swap_;
+  const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+  position_ = next;
+  if (next > lim) [[unlikely]] writeFailed(op, sizeof(T));
+  detail::storeValue<T>(d + p, v, swap);
+  // Again, last: g++ keeps the program order of the stores it sinks, so a
+  // value stored after the last position_ store would be stored a second
+  // time at the loop's exit (and its address kept live in the loop).
+  position_ = next;
+  return *this;
+}
+
+template <class T>
+ZONEBUF_ALWAYS_INLINE T PlatformBuffer::get(std::size_t i, const char* op) const {
+  const std::size_t lim = limit_;
+  const std::byte* const d = data_;
+  const bool swap = swap_;
+  // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  return detail::loadValue<T>(d + i, swap);
+}
+
+template <class T>
+ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, const char* op) {
+  const std::size_t lim = limit_;
+  std::byte* const d = data_;
+  const bool swap = swap_;
+  // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  detail::storeValue<T>(d + i, v, swap);
+  return *this;
+}
+
+// ---- bulk: one bounds check, then a copy (swapped if the orders differ) -------
+template <class T>
+inline PlatformBuffer& PlatformBuffer::writeArray(std::span<const T> values, const char* op) {
+  const std::size_t n = values.size();
+  const std::size_t p = position_;
+  if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
+    detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
+  std::byte* dst = data_ + p;
+  if (sizeof(T) == 1 || !swap_) {
+    detail::copyBytes(dst, values.data(), n * sizeof(T));
+  } else {
+    detail::copySwapped<sizeof(T)>(dst, reinterpret_cast<const std::byte*>(values.data()), n);
+  }
+  position_ = p + n * sizeof(T);
+  return *this;
+}
+
+template <class T>
+inline PlatformBuffer& PlatformBuffer::readArray(std::span<T> out, const char* op) {
+  const std::size_t n = out.size();
+  const std::size_t p = position_;
+  if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
+    detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
+  const std::byte* src = data_ + p;
+  if (sizeof(T) == 1 || !swap_) {
+    detail::copyBytes(out.data(), src, n * sizeof(T));
+  } else {
+    detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
+  }
+  position_ = p + n * sizeof(T);
+  return *this;
+}
+
+inline PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
+  const std::size_t n = src.remaining();
+  const std::size_t p = position_;
+  if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
+  // An empty default-constructed buffer has null data_, and memmove's
+  // pointers must be valid even for zero bytes.
+  if (n != 0) std::memmove(data_ + p, src.data_ + src.position_, n);
+  position_ = p + n;
+  src.position_ += n;
+  return *this;
+}
+
+// ---- checked-once cursors -------------------------------------------------------
+inline BufferWriter PlatformBuffer::writer(std::size_t bytes) {
+  const std::size_t p = position_;
+  if (bytes > limit_ - p) [[unlikely]] detail::throwOverflow("writer", bytes, p, limit_);
+  return BufferWriter(data_, p, bytes, &position_, swap_);
+}
+
+inline BufferReader PlatformBuffer::reader(std::size_t bytes) {
+  const std::size_t p = position_;
+  if (bytes > limit_ - p) [[unlikely]] detail::throwUnderflow("reader", bytes, p, limit_);
+  return BufferReader(data_, p, bytes, &position_, swap_);
+}
+
+// ---- per-call byte order (through the public cursor only) ---------------------
+template <class T>
+inline T PlatformBuffer::readOrdered(ByteOrder o, const char* op) {
+  const std::size_t p = position();
+  if (limit() - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit());
+  const T v = detail::loadValue<T>(data() + p, o != kNativeByteOrder);
+  position(p + sizeof(T));
+  return v;
+}
+
+template <class T>
+inline T PlatformBuffer::getOrdered(std::size_t i, ByteOrder o, const char* op) const {
+  if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+  return detail::loadValue<T>(data() + i, o != kNativeByteOrder);
+}
+
+template <class T>
+inline PlatformBuffer& PlatformBuffer::writeOrdered(T v, ByteOrder o, const char* op) {
+  const std::size_t p = position();
+  if (limit() - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit());
+  detail::storeValue<T>(data() + p, v, o != kNativeByteOrder);
+  return position(p + sizeof(T));
+}
+
+template <class T>
+inline PlatformBuffer& PlatformBuffer::setOrdered(std::size_t i, T v, ByteOrder o, const char* op) {
+  if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+  detail::storeValue<T>(data() + i, v, o != kNativeByteOrder);
+  return *this;
+}
+
+}  // namespace zonebuf
