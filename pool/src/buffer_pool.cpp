@@ -40,6 +40,12 @@ std::uint64_t tickPeriodOf(const PoolConfig& c) {
   return c.idleTrimOperations != 0 ? std::min<std::uint64_t>(c.idleTrimOperations, 1024) : 1024;
 }
 
+// Tracing samples at ticks: they must come at least every sampleEvery acquisitions.
+std::uint64_t tickPeriodWithTrace(const PoolConfig& c) {
+  const std::uint64_t period = tickPeriodOf(c);
+  return c.trace.enabled() ? std::min<std::uint64_t>(period, c.trace.sampleEvery) : period;
+}
+
 void subtractBaseline(PoolStats& s, const PoolStats& base) {
   s.acquisitions -= base.acquisitions;
   s.hits -= base.hits;
@@ -75,13 +81,17 @@ void throwEmptyLease(const char* op) {
 }
 
 void releaseSpecial(PoolNode* node, std::uint32_t slot) noexcept {
+  if ((slot & (kTraceBit | kOrphanBit)) == kTraceBit) {
+    slot = node->pool->shared_->trace->onRelease(node, slot);
+    if ((slot & kSpecialBits) == 0) return node->pool->releaseNode(node, slot);
+  }
   if ((slot & kOrphanBit) != 0) {
     delete node;  // its pool is gone; the buffer frees its own block
   } else if ((slot & kOversizeBit) != 0) {
     node->pool->releaseOversize(node);
   } else {
     // kZeroBit: the cache's releaseLimit of 0 sends it on to releaseFull, which zeroes it.
-    node->pool->releaseNode(node, slot & ~kZeroBit);
+    node->pool->releaseNode(node, slot & ~(kZeroBit | kTraceBit));
   }
 }
 
@@ -115,7 +125,8 @@ BufferPool::BufferPool(PoolConfig config)
   shared_->classZone = std::move(zoneOf);
   shared_->threadCaps.assign(sizes.size(), clamp32(config_.threadCacheCount));
   shared_->threadCacheBytes = config_.threadCacheBytes;
-  shared_->tickPeriod = tickPeriodOf(config_);
+  shared_->tickPeriod = tickPeriodWithTrace(config_);
+  if (config_.trace.enabled()) shared_->trace = std::make_unique<detail::TraceRecorder>(config_.trace, shared_->tickPeriod);
   shared_->idleOps = config_.idleTrimOperations;
   shared_->idleMillis = config_.idleTrimMillis;
   for (int z = 0; z < kZoneCount; ++z) {
@@ -154,6 +165,7 @@ BufferPool::~BufferPool() {
     s.registry.allNext = s.registry.allPrev = &s.registry;
   }
   detail::PoolShared::freeChain(doomed);
+  if (shared_->trace) shared_->trace->close();  // orphans' releases are not recorded
   if (report.leases.empty()) return;
   if (config_.onOutstandingLeases) {
     try {

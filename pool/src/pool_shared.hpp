@@ -15,6 +15,7 @@
 #include <mutex>
 #include <vector>
 
+#include "trace_recorder.hpp"
 #include "zonebuf/pool/detail/pool_node.hpp"
 #include "zonebuf/pool/pool_config.hpp"
 
@@ -83,6 +84,7 @@ struct PoolShared {
   PoolNode registry;                  // sentinel of the list of every live node
   std::atomic<std::uint64_t> trimRequests{0};
   PoolStats baseline;                 // clear(): statistics restart from here
+  std::unique_ptr<TraceRecorder> trace;  // PoolConfig::trace; closed by ~BufferPool
 };
 
 // Sets a cache's caps and idle-policy countdown.

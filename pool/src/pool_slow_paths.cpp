@@ -78,6 +78,7 @@ PoolNode* BufferPool::acquireOversize(std::size_t size, AllocationZone zone, Byt
   shared_->oversize[z]++;
   shared_->oversizeOutstanding++;
   shared_->oversizeHistogram[z][oversizeBucket(size)]++;
+  if (shared_->trace) shared_->trace->onOversize(n, size);
   return n;
 }
 
@@ -181,8 +182,9 @@ void BufferPool::releaseFull(detail::LocalCache* cache, PoolNode* n) noexcept {
   PoolShared::freeChain(doomed);
 }
 
-void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept {
+void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list, PoolNode* node, std::size_t size) noexcept {
   PoolShared& s = *shared_;
+  if (s.trace) s.trace->onTick(node, size);
   list.tickAt += s.tickPeriod;
   cache->opsSinceEpoch += s.tickPeriod;
   bool trimAll = false;

@@ -168,7 +168,7 @@ class BufferPool {
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.
     if (ZONEBUF_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
-    if (ZONEBUF_UNLIKELY(acquired == list.tickAt)) onTick(cache, list);
+    if (ZONEBUF_UNLIKELY(acquired == list.tickAt)) onTick(cache, list, hit.node, size);
     return hit;
   }
 
@@ -226,7 +226,8 @@ class BufferPool {
   void releaseDetached(detail::PoolNode* n) noexcept;
   void releaseMovedOut(detail::PoolNode* n) noexcept;
   void releaseFull(detail::LocalCache* cache, detail::PoolNode* n) noexcept;
-  void onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept;
+  // `node` and `size`: the acquisition at the tick (the trace recorder samples it).
+  void onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node, std::size_t size) noexcept;
 
   // Hot state first.
   ThreadingMode mode_;

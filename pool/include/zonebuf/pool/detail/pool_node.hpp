@@ -42,7 +42,8 @@ namespace detail {
 inline constexpr std::uint32_t kOversizeBit = 0x80000000u;  // unpooled (larger than every class)
 inline constexpr std::uint32_t kOrphanBit = 0x40000000u;    // its pool was destroyed while it was leased
 inline constexpr std::uint32_t kZeroBit = 0x20000000u;      // zeroOnRelease: the release zeroes it (out of line)
-inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kZeroBit;
+inline constexpr std::uint32_t kTraceBit = 0x10000000u;     // a sampled lease: its release is recorded (trace_recorder.hpp)
+inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kZeroBit | kTraceBit;
 
 // PoolNode::fastKey of a node whose release must take the general path; no
 // buffer's data() is ever this address.

@@ -1,0 +1,112 @@
+#include "trace_recorder.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "config_error.hpp"
+#include "trace_format.hpp"
+
+namespace zonebuf::detail {
+
+namespace {
+constexpr std::size_t kFlushBytes = 64 * 1024;
+}
+
+TraceRecorder::TraceRecorder(const TraceConfig& config, std::uint64_t tickPeriod)
+    : path_(config.path), sampleEvery_(config.sampleEvery), tickPeriod_(tickPeriod) {
+  file_ = std::fopen(path_.c_str(), "wb");
+  if (file_ == nullptr) {
+    throwInvalidField("trace.path", "\"" + path_ + "\"",
+                      std::string("cannot be created: ") + std::strerror(errno) +
+                          "; give a writable file path (its directory must exist)");
+  }
+  const std::string header = traceHeader(sampleEvery_, 1, TraceFile::kOpenCount);
+  std::fwrite(header.data(), 1, header.size(), file_);
+  buffer_.reserve(kFlushBytes);
+}
+
+TraceRecorder::~TraceRecorder() { close(); }
+
+void TraceRecorder::onTick(PoolNode* n, std::size_t size) noexcept {
+  std::lock_guard lock(mutex_);
+  credit_ += tickPeriod_;
+  if (credit_ < sampleEvery_) return;
+  credit_ -= sampleEvery_;
+  sample(n, size);
+}
+
+void TraceRecorder::onOversize(PoolNode* n, std::size_t size) noexcept {
+  std::lock_guard lock(mutex_);
+  if (++oversizeSeen_ % sampleEvery_ == 0) sample(n, size);
+}
+
+void TraceRecorder::sample(PoolNode* n, std::size_t size) noexcept {
+  if (file_ == nullptr) return;
+  const std::uint32_t id = nextId_++;
+  ++samples_;
+  try {
+    live_.emplace(n, Live{id, samples_});
+  } catch (...) {
+    return;  // out of memory: this one goes unrecorded
+  }
+  append({TraceRecord::Kind::Acquire, n->zone, threadIndex(), id, size});
+  n->fastKey = &gNoFastRelease;
+  n->slot.store(n->slot.load(std::memory_order_relaxed) | kTraceBit, std::memory_order_relaxed);
+}
+
+std::uint32_t TraceRecorder::onRelease(PoolNode* n, std::uint32_t slot) noexcept {
+  slot &= ~kTraceBit;
+  n->slot.store(slot, std::memory_order_relaxed);
+  if ((slot & kSpecialBits) == 0) n->fastKey = n->data;
+  std::lock_guard lock(mutex_);
+  const auto it = live_.find(n);
+  if (it == live_.end()) return slot;
+  const Live l = it->second;
+  live_.erase(it);
+  if (file_ != nullptr) {
+    append({TraceRecord::Kind::Release, n->zone, threadIndex(), l.id, (samples_ - l.samplesAt) * sampleEvery_});
+  }
+  return slot;
+}
+
+void TraceRecorder::append(const TraceRecord& r) noexcept {
+  try {
+    appendRecord(buffer_, r);
+    ++written_;
+  } catch (...) {
+    return;
+  }
+  if (buffer_.size() >= kFlushBytes) flush();
+}
+
+void TraceRecorder::flush() noexcept {
+  if (file_ != nullptr && !buffer_.empty()) std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
+  buffer_.clear();
+}
+
+std::uint16_t TraceRecorder::threadIndex() noexcept {
+  const auto id = std::this_thread::get_id();
+  const auto it = threads_.find(id);
+  if (it != threads_.end()) return it->second;
+  const auto index = static_cast<std::uint16_t>(threads_.size() < 65535 ? threads_.size() : 65535);
+  try {
+    threads_.emplace(id, index);
+  } catch (...) {
+  }
+  return index;
+}
+
+void TraceRecorder::close() noexcept {
+  std::lock_guard lock(mutex_);
+  if (file_ == nullptr) return;
+  flush();
+  const std::uint32_t threads = threads_.empty() ? 1 : static_cast<std::uint32_t>(std::min<std::size_t>(threads_.size(), 65536));
+  const std::string header = traceHeader(sampleEvery_, threads, written_);
+  std::fseek(file_, 0, SEEK_SET);
+  std::fwrite(header.data(), 1, header.size(), file_);
+  std::fclose(file_);
+  file_ = nullptr;
+}
+
+}  // namespace zonebuf::detail
