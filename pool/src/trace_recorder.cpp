@@ -1,6 +1,7 @@
 #include "trace_recorder.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -11,10 +12,17 @@ namespace zonebuf::detail {
 
 namespace {
 constexpr std::size_t kFlushBytes = 64 * 1024;
+std::atomic<std::uint64_t> gRecorderSerial{1};
+// The calling thread's index in the last recorder it wrote to.
+thread_local std::uint64_t tRecorderSerial = 0;
+thread_local std::uint16_t tThreadIndex = 0;
 }
 
 TraceRecorder::TraceRecorder(const TraceConfig& config, std::uint64_t tickPeriod)
-    : path_(config.path), sampleEvery_(config.sampleEvery), tickPeriod_(tickPeriod) {
+    : path_(config.path),
+      sampleEvery_(config.sampleEvery),
+      tickPeriod_(tickPeriod),
+      serial_(gRecorderSerial.fetch_add(1, std::memory_order_relaxed)) {
   file_ = std::fopen(path_.c_str(), "wb");
   if (file_ == nullptr) {
     throwInvalidField("trace.path", "\"" + path_ + "\"",
@@ -46,7 +54,7 @@ void TraceRecorder::sample(PoolNode* n, std::size_t size) noexcept {
   const std::uint32_t id = nextId_++;
   ++samples_;
   try {
-    live_.emplace(n, Live{id, samples_});
+    live_.push_back(Live{n, id, samples_});
   } catch (...) {
     return;  // out of memory: this one goes unrecorded
   }
@@ -60,10 +68,11 @@ std::uint32_t TraceRecorder::onRelease(PoolNode* n, std::uint32_t slot) noexcept
   n->slot.store(slot, std::memory_order_relaxed);
   if ((slot & kSpecialBits) == 0) n->fastKey = n->data;
   std::lock_guard lock(mutex_);
-  const auto it = live_.find(n);
+  auto it = std::find_if(live_.begin(), live_.end(), [n](const Live& l) { return l.node == n; });
   if (it == live_.end()) return slot;
-  const Live l = it->second;
-  live_.erase(it);
+  const Live l = *it;
+  *it = live_.back();
+  live_.pop_back();
   if (file_ != nullptr) {
     append({TraceRecord::Kind::Release, n->zone, threadIndex(), l.id, (samples_ - l.samplesAt) * sampleEvery_});
   }
@@ -86,14 +95,21 @@ void TraceRecorder::flush() noexcept {
 }
 
 std::uint16_t TraceRecorder::threadIndex() noexcept {
+  if (tRecorderSerial == serial_) return tThreadIndex;
   const auto id = std::this_thread::get_id();
   const auto it = threads_.find(id);
-  if (it != threads_.end()) return it->second;
-  const auto index = static_cast<std::uint16_t>(threads_.size() < 65535 ? threads_.size() : 65535);
-  try {
-    threads_.emplace(id, index);
-  } catch (...) {
+  std::uint16_t index;
+  if (it != threads_.end()) {
+    index = it->second;
+  } else {
+    index = static_cast<std::uint16_t>(threads_.size() < 65535 ? threads_.size() : 65535);
+    try {
+      threads_.emplace(id, index);
+    } catch (...) {
+    }
   }
+  tRecorderSerial = serial_;
+  tThreadIndex = index;
   return index;
 }
 

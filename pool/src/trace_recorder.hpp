@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "zonebuf/pool/detail/pool_node.hpp"
 #include "zonebuf/pool/pool_config.hpp"
@@ -50,6 +51,7 @@ class TraceRecorder {
   std::uint16_t threadIndex() noexcept;                 // mutex_ held
 
   struct Live {
+    PoolNode* node;
     std::uint32_t id;
     std::uint64_t samplesAt;
   };
@@ -64,7 +66,10 @@ class TraceRecorder {
   std::uint64_t written_ = 0;
   std::uint32_t nextId_ = 0;
   std::string buffer_;
-  std::unordered_map<PoolNode*, Live> live_;
+  // Few sampled leases are out at once: a scan beats hashing, and the
+  // vector stops allocating once it has grown.
+  std::vector<Live> live_;
+  std::uint64_t serial_;  // tells this recorder's thread-index cache from an earlier one's at the same address
   std::unordered_map<std::thread::id, std::uint16_t> threads_;
 };
 
