@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
 #include <dlfcn.h>
@@ -42,7 +43,7 @@ int main() {
     std::pmr::vector<std::pmr::string> words(&poolResource);
     for (int i = 0; i < 100; ++i) words.emplace_back(std::string(40, 'w') + std::to_string(i));
     std::pmr::string s("through the Direct zone, long enough to allocate", &direct);
-    check(words.back() == std::string(40, 'w') + "99" && s.size() > 40, "pmr containers on zonebuf resources");
+    check(std::string_view(words.back()) == std::string(40, 'w') + "99" && s.size() > 40, "pmr containers on zonebuf resources");
   }
 #endif
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)

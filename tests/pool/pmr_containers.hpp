@@ -1,7 +1,8 @@
 // Drives real standard containers through one std::pmr::memory_resource and
 // checks their contents, so each resource test runs the same workload:
 // growth (vector, string), node churn (list, unordered_map), and nesting
-// (a vector of strings that all share the resource).
+// (a vector of strings that all share the resource). Also the zones and
+// the opaque sizes both resource tests use.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,7 +14,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "zonebuf/allocators/allocation_zone.hpp"
+
 namespace zonebuf::testing {
+
+inline constexpr AllocationZone kPmrZones[] = {AllocationZone::Heap, AllocationZone::Direct,
+                                               AllocationZone::SharedMemory};
+
+// Sizes no allocator can serve, opaque to the compiler (it warns about
+// constant allocation sizes beyond PTRDIFF_MAX).
+inline std::size_t opaque(std::size_t n) {
+  volatile std::size_t v = n;
+  return v;
+}
 
 inline void exerciseContainers(std::pmr::memory_resource& r) {
   {

@@ -18,14 +18,8 @@
 namespace zonebuf {
 namespace {
 
-// Sizes no allocator can serve, opaque to the compiler (it warns about
-// constant allocation sizes beyond PTRDIFF_MAX).
-std::size_t opaque(std::size_t n) {
-  volatile std::size_t v = n;
-  return v;
-}
-
-constexpr AllocationZone kZones[] = {AllocationZone::Heap, AllocationZone::Direct, AllocationZone::SharedMemory};
+using testing::opaque;
+constexpr auto& kZones = testing::kPmrZones;
 
 TEST(PmrPoolResource, ContainersWorkInEveryZone) {
   for (auto zone : kZones) {

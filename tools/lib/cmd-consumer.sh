@@ -26,6 +26,20 @@ _zb_consumer_failed() {
   ZB_FAILED=$((ZB_FAILED + 1))
 }
 
+# _zb_consumer_source_mode MODE WHAT CMAKE-ARGS... : one source-tree mode.
+_zb_consumer_source_mode() {
+  local mode=$1 what=$2 log=$ZB_BUILD/logs/consumer-$1.log
+  shift 2
+  : >"$log"
+  zb_log "consumer ($mode): $what"
+  if ! _zb_consumer_build "$mode" "$log" -DZONEBUF_CONSUMER_MODE="$mode" -DZONEBUF_SOURCE_DIR="$ZB_ROOT" "$@"; then
+    _zb_consumer_failed "$mode" "$log"
+    return 1
+  fi
+  ZB_PASSED=$((ZB_PASSED + 1))
+  zb_log "consumer ($mode): builds and runs"
+}
+
 zb_test_consumer() {
   local prefix=$ZB_BUILD/consumer/prefix log=$ZB_BUILD/logs/consumer.log status=0
   mkdir -p "$ZB_BUILD/logs" "$ZB_BUILD/consumer"
@@ -46,28 +60,11 @@ zb_test_consumer() {
     _zb_consumer_failed installed "$log"; status=1
   fi
 
-  log=$ZB_BUILD/logs/consumer-subdirectory.log
-  : >"$log"
-  zb_log "consumer (subdirectory): add_subdirectory(zonebuf), mimalloc from its Debian source tree"
-  if zb_deps_sources >>"$log" 2>&1 &&
-    _zb_consumer_build subdirectory "$log" -DZONEBUF_CONSUMER_MODE=subdirectory \
-      -DZONEBUF_SOURCE_DIR="$ZB_ROOT" -DZONEBUF_MIMALLOC_SOURCE_DIR="$ZB_MIMALLOC_SRC"; then
-    ZB_PASSED=$((ZB_PASSED + 1))
-    zb_log "consumer (subdirectory): builds and runs"
-  else
-    _zb_consumer_failed subdirectory "$log"; status=1
-  fi
-
-  log=$ZB_BUILD/logs/consumer-fetchcontent.log
-  : >"$log"
-  zb_log "consumer (fetchcontent): FetchContent_Declare(SOURCE_DIR) + MakeAvailable, mimalloc from the deps prefix"
-  if _zb_consumer_build fetchcontent "$log" -DZONEBUF_CONSUMER_MODE=fetchcontent \
-    -DZONEBUF_SOURCE_DIR="$ZB_ROOT" -DCMAKE_PREFIX_PATH="$ZB_BUILD/deps/native"; then
-    ZB_PASSED=$((ZB_PASSED + 1))
-    zb_log "consumer (fetchcontent): builds and runs"
-  else
-    _zb_consumer_failed fetchcontent "$log"; status=1
-  fi
+  zb_deps_sources >/dev/null 2>&1 || { zb_log "consumer: the mimalloc source tree is missing"; status=1; }
+  _zb_consumer_source_mode subdirectory "add_subdirectory(zonebuf), mimalloc from its Debian source tree" \
+    -DZONEBUF_MIMALLOC_SOURCE_DIR="$ZB_MIMALLOC_SRC" || status=1
+  _zb_consumer_source_mode fetchcontent "FetchContent_Declare(SOURCE_DIR) + MakeAvailable, mimalloc from the deps prefix" \
+    -DCMAKE_PREFIX_PATH="$ZB_BUILD/deps/native" || status=1
 
   zb_test_consumer_wasm || status=1
   return $status
