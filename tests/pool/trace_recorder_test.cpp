@@ -93,6 +93,9 @@ TEST(TraceRecorder, TracingChangesNoPoolBehaviour) {
 }
 
 TEST(TraceRecorder, NamesEachThread) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  GTEST_SKIP() << "this WebAssembly build has no threads (use the wasm-threads preset)";
+#endif
   const std::string path = tracePath("recorder_threads");
   {
     BufferPool pool(traced(path, 1, ThreadingMode::MultiThreaded));
