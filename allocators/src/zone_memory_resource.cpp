@@ -28,6 +28,11 @@ ZoneMemoryResource::ZoneMemoryResource(AllocationZone zone) : zone_(zone) {
 
 // mimalloc honours any power-of-two alignment; its natural one (16) costs nothing.
 void* ZoneMemoryResource::heapAllocate(std::size_t bytes, std::size_t align) {
+  // Sizes no address space holds are refused before mimalloc sees them (its
+  // ASan build checks shadow memory for the region first).
+  if (ZONEBUF_UNLIKELY(bytes > SIZE_MAX / 2 - detail::headerPad(align))) {
+    detail::throwResourceTooLarge("ZoneMemoryResource(Heap)", bytes, align);
+  }
   void* p = mi_malloc_aligned(bytes == 0 ? 1 : bytes, align);
   if (ZONEBUF_UNLIKELY(p == nullptr)) {
     throw OutOfMemoryError("ZoneMemoryResource(Heap) allocation of " + std::to_string(bytes) + " bytes aligned to " +
