@@ -1,5 +1,6 @@
 // Pool trace files: parsing with errors that name the byte offset, and
 // serialisation (validated by parsing the result, so both share one set of rules).
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -61,7 +62,10 @@ TraceFile parseTrace(std::string_view bytes, const std::string& name) {
     rec.thread = loadLe<std::uint16_t>(r + 2);
     rec.id = loadLe<std::uint32_t>(r + 4);
     rec.value = loadLe<std::uint64_t>(r + 8);
-    if (rec.thread >= t.threadCount) {
+    // An open trace (its pool still ran, or crashed) has not counted its threads yet.
+    if (count == TraceFile::kOpenCount) {
+      t.threadCount = std::max<std::uint32_t>(t.threadCount, rec.thread + 1u);
+    } else if (rec.thread >= t.threadCount) {
       malformed(name, off + 2, "thread " + std::to_string(rec.thread) + " is not below threadCount " +
                                    std::to_string(t.threadCount));
     }

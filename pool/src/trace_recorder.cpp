@@ -51,6 +51,7 @@ void TraceRecorder::onOversize(PoolNode* n, std::size_t size) noexcept {
 
 void TraceRecorder::sample(PoolNode* n, std::size_t size) noexcept {
   if (file_ == nullptr) return;
+  ZONEBUF_ASSERT((n->slot.load(std::memory_order_relaxed) & kTraceBit) == 0, "a lease is sampled once");
   const std::uint32_t id = nextId_++;
   ++samples_;
   try {
@@ -64,6 +65,7 @@ void TraceRecorder::sample(PoolNode* n, std::size_t size) noexcept {
 }
 
 std::uint32_t TraceRecorder::onRelease(PoolNode* n, std::uint32_t slot) noexcept {
+  ZONEBUF_ASSERT((slot & kTraceBit) != 0, "only sampled leases are reported");
   slot &= ~kTraceBit;
   n->slot.store(slot, std::memory_order_relaxed);
   if ((slot & kSpecialBits) == 0) n->fastKey = n->data;

@@ -85,10 +85,13 @@ TEST(TraceFile, MalformedFilesNameTheOffset) {
   expectMalformed(s, 65, "release zone differs");
 }
 
-TEST(TraceFile, AnOpenTraceRunsToTheEndOfFile) {
+TEST(TraceFile, AnOpenTraceRunsToTheEndOfFileAndCountsItsThreads) {
   std::string s = serializeTrace(sample());
   for (int i = 24; i < 32; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>(0xFF);
-  EXPECT_EQ(parseTrace(s).records.size(), 4u);
+  s[16] = 1;  // as written at open: one thread so far
+  const TraceFile t = parseTrace(s);
+  EXPECT_EQ(t.records.size(), 4u);
+  EXPECT_EQ(t.threadCount, 2u);
 }
 
 TEST(TraceFile, WriterRejectsBrokenTracesAndWritesNothing) {

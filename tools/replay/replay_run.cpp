@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <atomic>
 #include <memory>
 #include <memory_resource>
 #include <stdexcept>
 #include <string>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "zonebuf/zonebuf.hpp"

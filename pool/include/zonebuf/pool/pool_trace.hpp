@@ -5,7 +5,8 @@
 // File layout (little-endian):
 //   header, 32 bytes: magic "ZBTRACE1", u32 version (1), u32 sampleEvery,
 //     u32 threadCount, u32 reserved (0), u64 recordCount (kOpenCount while
-//     the recording pool is alive: the records then run to the end of file)
+//     the recording pool is alive: the records then run to the end of file
+//     and threadCount is taken from them)
 //   records, 16 bytes each: u8 kind (1 acquire, 2 release), u8 zone,
 //     u16 thread (0.. threadCount-1, in order of first appearance), u32 id
 //     (pairs a release with its acquisition), u64 value (acquire: the
