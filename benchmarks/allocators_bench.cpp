@@ -45,77 +45,75 @@ const std::array<std::size_t, 1024>& mixedSizes() {
   return sizes;
 }
 
-// ---- zones ------------------------------------------------------------------
+// ---- the user's harness ---------------------------------------------------------
+// One allocate + release per call of a noinline function, the pointer escaping
+// (keep: benchmark::DoNotOptimize natively) before the buffer is destroyed —
+// as in application code, where the buffer is handed on before it dies. Zone
+// and size are compile-time constants, as in PlatformBuffer::allocate(1024,
+// AllocationZone::Direct) written in application code; mixed sizes arrive as
+// a parameter.
 
-// Zone and size are compile-time constants, as in PlatformBuffer::allocate(1024,
-// AllocationZone::Direct) written in application code.
 template <AllocationZone Zone, std::size_t Size>
-void zoneOnce(benchmark::State& state) {
-  for (auto _ : state) {
-    PlatformBuffer b = PlatformBuffer::allocate(Size, Zone);
-    keep(b.data());
-  }
-  state.SetItemsProcessed(state.iterations());
+[[gnu::noinline]] void allocateOnce() {
+  PlatformBuffer b = PlatformBuffer::allocate(Size, Zone);
+  keep(b.data());
 }
 
 template <AllocationZone Zone>
-void zoneMixed(benchmark::State& state) {
+[[gnu::noinline]] void allocateSized(std::size_t size) {
+  PlatformBuffer b = PlatformBuffer::allocate(size, Zone);
+  keep(b.data());
+}
+
+template <void* (*Alloc)(std::size_t), void (*Free)(void*), std::size_t Size>
+[[gnu::noinline]] void baselineOnce() {
+  void* p = Alloc(Size);
+  keep(p);
+  Free(p);
+}
+
+template <void* (*Alloc)(std::size_t), void (*Free)(void*)>
+[[gnu::noinline]] void baselineSized(std::size_t size) {
+  void* p = Alloc(size);
+  keep(p);
+  Free(p);
+}
+
+// ---- zones ------------------------------------------------------------------
+
+template <void (*Cycle)()>
+void fixed(benchmark::State& state) {
+  for (auto _ : state) Cycle();
+  state.SetItemsProcessed(state.iterations());
+}
+
+template <void (*Cycle)(std::size_t)>
+void mixed(benchmark::State& state) {
   const auto& sizes = mixedSizes();
   std::size_t i = 0;
-  for (auto _ : state) {
-    PlatformBuffer b = PlatformBuffer::allocate(sizes[i++ & 1023], Zone);
-    keep(b.data());
-  }
+  for (auto _ : state) Cycle(sizes[i++ & 1023]);
   state.SetItemsProcessed(state.iterations());
 }
 
 // A blocker above the released block keeps the bump pointer from rewinding,
 // so every cycle is a free-list pop and push.
-template <std::size_t size>
+template <std::size_t Size>
 void directReuse(benchmark::State& state) {
-  PlatformBuffer first = PlatformBuffer::allocate(size, AllocationZone::Direct);
+  PlatformBuffer first = PlatformBuffer::allocate(Size, AllocationZone::Direct);
   PlatformBuffer blocker = PlatformBuffer::allocate(64, AllocationZone::Direct);
   first = PlatformBuffer();
-  for (auto _ : state) {
-    PlatformBuffer b = PlatformBuffer::allocate(size, AllocationZone::Direct);
-    keep(b.data());
-  }
+  for (auto _ : state) allocateOnce<AllocationZone::Direct, Size>();
   state.SetItemsProcessed(state.iterations());
 }
 
-template <std::size_t size>
+template <std::size_t Size>
 void scopedHeap(benchmark::State& state) {
   ScopedHeap scope;
-  for (auto _ : state) {
-    PlatformBuffer b = PlatformBuffer::allocate(size, AllocationZone::Heap);
-    keep(b.data());
-  }
+  for (auto _ : state) allocateOnce<AllocationZone::Heap, Size>();
   state.SetItemsProcessed(state.iterations());
 }
 
 // ---- baselines ----------------------------------------------------------------
-
-template <void* (*Alloc)(std::size_t), void (*Free)(void*), std::size_t size>
-void baselineOnce(benchmark::State& state) {
-  for (auto _ : state) {
-    void* p = Alloc(size);
-    keep(p);
-    Free(p);
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-template <void* (*Alloc)(std::size_t), void (*Free)(void*)>
-void baselineMixed(benchmark::State& state) {
-  const auto& sizes = mixedSizes();
-  std::size_t i = 0;
-  for (auto _ : state) {
-    void* p = Alloc(sizes[i++ & 1023]);
-    keep(p);
-    Free(p);
-  }
-  state.SetItemsProcessed(state.iterations());
-}
 
 void* cMalloc(std::size_t n) { return std::malloc(n); }
 void cFree(void* p) { std::free(p); }
@@ -177,18 +175,19 @@ void independent(benchmark::State& state, std::size_t size, std::size_t dstPageO
 }
 
 ZB_BENCH_REGISTRATION {
-  add("alloc/Heap/1KiB", zoneOnce<AllocationZone::Heap, k1KiB>);
-  add("alloc/Direct/1KiB", zoneOnce<AllocationZone::Direct, k1KiB>);
-  add("alloc/SharedMemory/1KiB", zoneOnce<AllocationZone::SharedMemory, k1KiB>);
-  add("alloc/Heap/mixed", zoneMixed<AllocationZone::Heap>);
-  add("alloc/Direct/mixed", zoneMixed<AllocationZone::Direct>);
-  add("alloc/SharedMemory/mixed", zoneMixed<AllocationZone::SharedMemory>);
+  using enum AllocationZone;
+  add("alloc/Heap/1KiB", fixed<allocateOnce<Heap, k1KiB>>);
+  add("alloc/Direct/1KiB", fixed<allocateOnce<Direct, k1KiB>>);
+  add("alloc/SharedMemory/1KiB", fixed<allocateOnce<SharedMemory, k1KiB>>);
+  add("alloc/Heap/mixed", mixed<allocateSized<Heap>>);
+  add("alloc/Direct/mixed", mixed<allocateSized<Direct>>);
+  add("alloc/SharedMemory/mixed", mixed<allocateSized<SharedMemory>>);
   add("alloc/Direct_reuse/1KiB", directReuse<k1KiB>);
   add("alloc/ScopedHeap/1KiB", scopedHeap<k1KiB>);
-  add("alloc/malloc/1KiB", baselineOnce<cMalloc, cFree, k1KiB>);
-  add("alloc/malloc/mixed", baselineMixed<cMalloc, cFree>);
-  add("alloc/mimalloc/1KiB", baselineOnce<miMalloc, miFree, k1KiB>);
-  add("alloc/mimalloc/mixed", baselineMixed<miMalloc, miFree>);
+  add("alloc/malloc/1KiB", fixed<baselineOnce<cMalloc, cFree, k1KiB>>);
+  add("alloc/malloc/mixed", mixed<baselineSized<cMalloc, cFree>>);
+  add("alloc/mimalloc/1KiB", fixed<baselineOnce<miMalloc, miFree, k1KiB>>);
+  add("alloc/mimalloc/mixed", mixed<baselineSized<miMalloc, miFree>>);
 #ifdef ZB_HAVE_PMR
   add("alloc/pmr_monotonic/1KiB", pmrMonotonic, false);
   add("alloc/pmr_monotonic/mixed", pmrMonotonic, true);

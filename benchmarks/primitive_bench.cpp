@@ -1,6 +1,10 @@
 // W1 primitive: 256 Int values written with relative writes into a 1 KiB
 // buffer, resetForRead(), read back. One op = one write or one read, so each
-// iteration is 512 ops (reported as items_per_second).
+// iteration is 512 ops (reported as items_per_second). Variants: per_op
+// (writeInt/readInt), abs_op (setInt/getInt), cursor (writer(n)/reader(n)),
+// bulk (writeInts/readInts).
+// Every API kernel is the user's harness: a noinline function that reaches
+// the buffer through a PlatformBuffer& it was given.
 //
 // Baselines in the same binary: the physical limits of the same work on a raw
 // pointer — one bswap + store per element kept scalar (the per-op API's
@@ -41,6 +45,33 @@ using Ints = std::array<std::int32_t, kInts>;
   benchmark::ClobberMemory();  // the reads must load what the writes stored
   std::int32_t sum = 0;
   for (std::size_t i = 0; i < kInts; ++i) sum += buf.readInt();
+  return sum;
+}
+
+// The checked-once cursor: one check per phase, then the same loops as
+// apiPerOp through unchecked writeInt / readInt. Whether they vectorise is up
+// to the optimiser, as in user code; the yardstick is rawVectorOps.
+[[gnu::noinline]] std::int32_t apiCursor(PlatformBuffer& buf, std::int32_t seed) {
+  buf.resetForWrite();
+  {
+    BufferWriter w = buf.writer(kBytes);
+    auto v = static_cast<std::uint32_t>(seed);  // a 32-bit counter: 4 lanes, not 2 x 64-bit
+    for (std::size_t i = 0; i < kInts; ++i) w.writeInt(static_cast<std::int32_t>(v++));
+  }
+  buf.resetForRead();
+  benchmark::ClobberMemory();
+  BufferReader r = buf.reader(kBytes);
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < kInts; ++i) sum += r.readInt();
+  return sum;
+}
+
+// Absolute access: setInt(i * 4) then getInt(i * 4); position untouched.
+[[gnu::noinline]] std::int32_t apiAbsolute(PlatformBuffer& buf, std::int32_t seed) {
+  for (std::size_t i = 0; i < kInts; ++i) buf.setInt(i * 4, seed + static_cast<std::int32_t>(i));
+  benchmark::ClobberMemory();
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < kInts; ++i) sum += buf.getInt(i * 4);
   return sum;
 }
 
@@ -107,12 +138,49 @@ template <bool Swap>
   benchmark::ClobberMemory();
 }
 
+// rawScalar's work (write seed + i, read and sum) as a 4-lane loop: the
+// yardstick of the cursor, whose per-field loops the optimiser may vectorise.
+template <bool Swap>
+[[gnu::noinline]] std::int32_t rawVectorOps(std::byte* __restrict p, std::int32_t seed) {
+  const auto s = static_cast<std::uint32_t>(seed);
+  U32x4 v = {s, s + 1, s + 2, s + 3};
+  const U32x4 step = {4, 4, 4, 4};
+  constexpr std::size_t kLanes = sizeof(U32x4) / sizeof(std::int32_t);
+  for (std::size_t i = 0; i < kInts; i += kLanes) {
+    const U32x4 o = toOrder(v, Swap);
+    std::memcpy(p + i * 4, &o, sizeof o);
+    v += step;
+  }
+  benchmark::ClobberMemory();
+  U32x4 acc = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < kInts; i += kLanes) {
+    U32x4 x;
+    std::memcpy(&x, p + i * 4, sizeof x);
+    acc += toOrder(x, Swap);
+  }
+  return static_cast<std::int32_t>(acc[0] + acc[1] + acc[2] + acc[3]);
+}
+
 // ---- benchmarks --------------------------------------------------------------
 
 void perOp(benchmark::State& state, AllocationZone zone, ByteOrder order) {
   PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
   std::int32_t seed = 1;
   for (auto _ : state) benchmark::DoNotOptimize(apiPerOp(buf, seed++));
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+void cursor(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
+  std::int32_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(apiCursor(buf, seed++));
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
+void absolute(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
+  std::int32_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(apiAbsolute(buf, seed++));
   state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
 }
 
@@ -137,6 +205,17 @@ void scalarBaseline(benchmark::State& state, ByteOrder order) {
   state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
 }
 
+void vectorOpsBaseline(benchmark::State& state, ByteOrder order) {
+  PlatformBuffer buf = PlatformBuffer::allocate(kBytes, AllocationZone::Heap);
+  const bool swap = order != kNativeByteOrder;
+  std::int32_t seed = 1;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(swap ? rawVectorOps<true>(buf.data(), seed) : rawVectorOps<false>(buf.data(), seed));
+    ++seed;
+  }
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
 void vectorBaseline(benchmark::State& state, ByteOrder order) {
   PlatformBuffer buf = PlatformBuffer::allocate(kBytes, AllocationZone::Heap);
   const bool swap = order != kNativeByteOrder;
@@ -155,9 +234,12 @@ ZB_BENCH_REGISTRATION {
     const std::string o(orderName(order));
     add("primitive/raw_scalar/" + o, &scalarBaseline, order);
     add("primitive/raw_vector/" + o, &vectorBaseline, order);
+    add("primitive/raw_vector_op/" + o, &vectorOpsBaseline, order);
     for (AllocationZone zone : kAllZones) {
       const std::string z(zoneName(zone));
       add("primitive/per_op/" + z + "/" + o, &perOp, zone, order);
+      add("primitive/abs_op/" + z + "/" + o, &absolute, zone, order);
+      add("primitive/cursor/" + z + "/" + o, &cursor, zone, order);
       add("primitive/bulk/" + z + "/" + o, &bulk, zone, order);
     }
   }

@@ -5,12 +5,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-foreach(layer allocators core pool)
+foreach(layer allocators core pool stream)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
-install(TARGETS zonebuf zonebuf_allocators zonebuf_core zonebuf_pool
+install(TARGETS zonebuf zonebuf_allocators zonebuf_core zonebuf_pool zonebuf_stream
         EXPORT zonebufTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

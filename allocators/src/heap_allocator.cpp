@@ -12,7 +12,7 @@ namespace zonebuf {
 
 namespace {
 
-[[noreturn, gnu::cold]] void throwHeapExhausted(std::size_t size) {
+[[noreturn]] ZONEBUF_COLD void throwHeapExhausted(std::size_t size) {
   throw OutOfMemoryError("Heap allocation of " + std::to_string(size) +
                          " bytes failed: mimalloc could not obtain memory from the system. "
                          "Reduce the buffer size, release buffers you no longer need, "
@@ -21,26 +21,13 @@ namespace {
 
 }  // namespace
 
-Block HeapAllocator::allocate(std::size_t size, AllocationZone zone) {
-  // A zero-byte buffer still gets a unique, valid pointer so that views over it
-  // compare and hash like any other.
+void* HeapAllocator::allocateAligned(ScopedHeap* scope, void* misaligned, std::size_t size) {
+  if (misaligned != nullptr) mi_free(misaligned);
   const std::size_t n = size == 0 ? 1 : size;
-  if (ScopedHeap* scope = ScopedHeap::current()) [[unlikely]] {
-    void* p = mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), n, kAlignment);
-    if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-    return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::ScopedHeap,
-                 reinterpret_cast<void*>(scope->id())};
-  }
-  void* p = mi_malloc_aligned(n, kAlignment);
+  void* p = scope != nullptr ? mi_heap_malloc_aligned(static_cast<mi_heap_t*>(scope->mimallocHeap()), n, kAlignment)
+                             : mi_malloc_aligned(n, kAlignment);
   if (p == nullptr) [[unlikely]] throwHeapExhausted(size);
-  return Block{static_cast<std::byte*>(p), size, zone, BlockOwner::Heap, nullptr};
-}
-
-void HeapAllocator::release(const Block& block) noexcept { mi_free(block.data); }
-
-void HeapAllocator::releaseScoped(const Block& block) noexcept {
-  const ScopedHeap* scope = ScopedHeap::current();
-  if (scope != nullptr && reinterpret_cast<void*>(scope->id()) == block.ownerState) mi_free(block.data);
+  return p;
 }
 
 std::size_t HeapAllocator::committedBytes() noexcept {

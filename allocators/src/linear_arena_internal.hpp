@@ -2,11 +2,12 @@
 // the thread arenas. Everything here is the cold path and runs under
 // LinearGlobal::mutex unless a function says otherwise.
 //
-// Invariants: chunks never move or shrink until resetForTesting(); a span is
+// Invariants: chunks never move or shrink until resetLinearArenaForTesting(); a span is
 // in exactly one place (a thread arena's `spans`, or `freeSpans`);
 // carved = sum of the spans held by thread arenas.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <mutex>
 #include <string>
@@ -46,10 +47,17 @@ struct LinearGlobal {
       if (!g.chunks.empty()) return true;
     return false;
   }
-  // Thread spans: 1/64 of the initial arena, between 64 KiB and 1 MiB.
+  // Thread spans: 1/64 of the initial arena, between 64 KiB and 1 MiB (the
+  // growth rules at the top of linear_memory_allocator.hpp).
+  static constexpr std::size_t kSpanFraction = 64;
+  static constexpr std::size_t kMinSpanBytes = std::size_t{64} << 10;
+  static constexpr std::size_t kMaxSpanBytes = std::size_t{1} << 20;
+  // A block whose class is over spanBytes() / kOwnSpanFraction gets its own span.
+  static constexpr std::size_t kOwnSpanFraction = 4;
+  static_assert(kMinSpanBytes % kLinearAlignment == 0 && kMaxSpanBytes % kLinearAlignment == 0,
+                "spans are cut into whole 64-byte class blocks");
   std::size_t spanBytes() const noexcept {
-    const std::size_t s = (initialSizeMB << 20) / 64;
-    return s < (std::size_t{64} << 10) ? (std::size_t{64} << 10) : s > (std::size_t{1} << 20) ? (std::size_t{1} << 20) : s;
+    return std::clamp((initialSizeMB << 20) / kSpanFraction, kMinSpanBytes, kMaxSpanBytes);
   }
 };
 

@@ -183,7 +183,7 @@ Block LinearMemoryAllocator::allocateSlow(std::size_t size, AllocationZone zone)
     std::lock_guard lock(g.mutex);
     spanBytes = g.spanBytes();
   }
-  if (rs > spanBytes / 4) {
+  if (rs > spanBytes / LinearGlobal::kOwnSpanFraction) {
     // A dedicated span, so a large block does not retire the current span.
     const Span s = acquireSpan(idx, rs, rs, size, zone);
     asanPoison(s.begin, static_cast<std::size_t>(s.end - s.begin));
@@ -301,35 +301,6 @@ SharedMemoryHandle LinearMemoryAllocator::sharedMemoryHandle(const void* p) {
       "sharedMemoryHandle: WebAssembly has no file descriptors; SharedMemory lives in linear memory, so "
       "share the buffer's baseOffset() with the other thread or with JavaScript instead");
 #endif
-}
-
-void LinearMemoryAllocator::resetForTesting() {
-  LinearGlobal& g = linearGlobal();
-  std::lock_guard lock(g.mutex);
-  for (unsigned i = 0; i < kArenaCount; ++i) {
-    GlobalArena& ga = g.arenas[i];
-    unmapChunks(ga);
-    ga.chunks.clear();
-    ga.freeSpans.clear();
-    ga.reserved = ga.carved = 0;
-    ga.chunkTop = ga.chunkEnd = nullptr;
-    ga.abandoned.clear();
-    for (ThreadArena* a : ga.arenas) {
-      a->top = a->end = nullptr;
-      std::fill(std::begin(a->freeLists), std::end(a->freeLists), nullptr);
-      for (OwnerCounter* c : {&a->used, &a->peak, &a->freeListBytes, &a->allocations, &a->reuses, &a->scopeOverruns})
-        c->set(0);
-      a->remote.store(nullptr);
-      a->remoteFrees.store(0);
-      a->remoteBytes.store(0);
-      a->spans.clear();
-      a->currentSpan = -1;
-      ga.abandoned.push_back(a);
-    }
-    tlsArena[i] = &gEmptyArena;
-  }
-  g.initialSizeMB = kDefaultInitialSizeMB;
-  g.maxSizeMB = kDefaultMaxSizeMB;
 }
 
 }  // namespace zonebuf

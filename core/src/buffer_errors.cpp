@@ -48,3 +48,17 @@ void throwBadIndex(const char* op, std::size_t index, std::size_t width, std::si
 }
 
 }  // namespace zonebuf::detail
+
+namespace zonebuf {
+
+void PlatformBuffer::readFailed(const char* op, std::size_t width) {
+  position_ -= width;
+  detail::throwUnderflow(op, width, position_, limit_);
+}
+
+void PlatformBuffer::writeFailed(const char* op, std::size_t width) {
+  position_ -= width;
+  detail::throwOverflow(op, width, position_, limit_);
+}
+
+}  // namespace zonebuf

@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "zonebuf/core/native_data.hpp"
-
 namespace zonebuf {
 
 namespace {
@@ -38,8 +36,5 @@ LinearBuffer LinearBuffer::viewOf(PlatformBuffer& buffer) {
 LinearBuffer LinearBuffer::viewOfRemaining(const PlatformBuffer& buffer) noexcept {
   return LinearBuffer(buffer.slice());
 }
-
-NativeData PlatformBuffer::toNativeData() const { return NativeData::of(*this, false); }
-NativeData PlatformBuffer::toMutableNativeData() { return NativeData::of(*this, true); }
 
 }  // namespace zonebuf

@@ -65,9 +65,8 @@ std::vector<std::byte> PlatformBuffer::toByteArray() const {
 }
 
 std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, TextPolicy policy) {
-  const std::size_t n = text::encodedSize(utf8, charset, policy);
+  const std::size_t n = text::encodeIfFits(utf8, charset, policy, data_ + position_, remaining());
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeString", n, position_, limit_);
-  text::encode(utf8, charset, policy, data_ + position_);
   position_ += n;
   return n;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // JS interop benchmark: reading a Direct buffer through a DataView (zero
 // copy) vs readToJsArray (copy) vs a pure-JS DataView over an ArrayBuffer,
-// and writeFromJsArray vs Uint8Array.set, at 1 KiB and 64 KiB.
+// and writeFromJsArray vs Uint8Array.set, at 1 KiB and 64 KiB; and the hot
+// paths (W1, a mixed record, copies, views, text) at 1 KiB against DataView,
+// Uint8Array.set, TextEncoder.encodeInto and TextDecoder.decode.
 //
 // Prints Google-Benchmark-shaped JSON on stdout so tools/bench-report can
 // merge it: {"context": {...}, "benchmarks": [{"name", "run_type":
@@ -13,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measure } from './measure.mjs';
-import { readWriteWorkloads, runWorkloads } from './workloads.mjs';
+import { hotPathWorkloads, readWriteWorkloads, runWorkloads } from './workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -29,6 +31,7 @@ const zb = await createZonebuf();
 
 const results = [];
 for (const size of [1024, 65536]) results.push(...runWorkloads(readWriteWorkloads(zb, size), measure, { minMs }));
+results.push(...runWorkloads(hotPathWorkloads(zb), measure, { minMs }));
 
 const benchmarks = results.map((r) => {
   const nsPerCall = (r.ms * 1e6) / r.iterations;

@@ -12,6 +12,18 @@ function dataViewReader(view, count) {
   };
 }
 
+// W1: writeInt x256, resetForRead, readInt x256 on a 1 KiB buffer.
+function w1Loop(buf) {
+  return () => {
+    buf.resetForWrite();
+    for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
+    buf.resetForRead();
+    let s = 0;
+    for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
+    return s;
+  };
+}
+
 function filled(zb, size, zone) {
   const buf = zb.PlatformBuffer.allocate(size, zone);
   const view = buf.dataView();
@@ -62,20 +74,17 @@ export function zoneWorkloads(zb) {
   out.push({ name: 'JS Uint8Array.set 1 KiB', group: 'copies', zone: 'JS', baseline: true, items: 1, bytes: 1024,
     run: () => jsDst.set(jsSrc) });
   const owned = [];
-  for (const zoneName of ['Heap', 'Direct', 'SharedMemory']) {
+  // Every buffer first: an allocation may grow memory, which detaches the
+  // DataViews made before it.
+  const zones = ['Heap', 'Direct', 'SharedMemory'].map((zoneName) => {
     const zone = zb.AllocationZone[zoneName];
-    const buf = zb.PlatformBuffer.allocate(1024, zone);
-    const src = zb.PlatformBuffer.allocate(1024, zone);
-    owned.push(buf, src);
-    out.push({ name: 'zonebuf writeInt/readInt (embind call each)', group: 'primitives', zone: zoneName,
-      items: 2 * INTS_PER_KIB, run: () => {
-        buf.resetForWrite();
-        for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
-        buf.resetForRead();
-        let s = 0;
-        for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
-        return s;
-      } });
+    const pair = { zoneName, buf: zb.PlatformBuffer.allocate(1024, zone), src: zb.PlatformBuffer.allocate(1024, zone) };
+    owned.push(pair.buf, pair.src);
+    return pair;
+  });
+  for (const { zoneName, buf, src } of zones) {
+    out.push({ name: 'zonebuf writeInt/readInt (W1)', group: 'primitives', zone: zoneName,
+      items: 2 * INTS_PER_KIB, run: w1Loop(buf) });
     const view = buf.dataView();
     out.push({ name: 'DataView over zonebuf buffer (zero-copy)', group: 'primitives', zone: zoneName,
       items: 2 * INTS_PER_KIB, run: () => {
@@ -114,4 +123,107 @@ export function runWorkloads(workloads, measure, { rounds = 3, ...options } = {}
   }
   for (const w of workloads) w.dispose?.();
   return results;
+}
+
+// The hot paths of issue 15 at 1 KiB, each beside its pure-JS baseline (same
+// work on an ArrayBuffer, or the Web API the method stands for).
+export function hotPathWorkloads(zb) {
+  const size = 1024;
+  const buf = zb.PlatformBuffer.allocate(size, zb.AllocationZone.Direct);
+  const src = zb.PlatformBuffer.allocate(size, zb.AllocationZone.Direct);
+  const plain = new DataView(new ArrayBuffer(size));
+  const plainBytes = new Uint8Array(plain.buffer);
+  const js = new Uint8Array(size).map((_, i) => i);
+  const jsOut = new Uint8Array(size);
+  const w1 = w1Loop(buf);
+  const w1DataView = () => {
+    let at = 0;
+    for (let i = 0; i < INTS_PER_KIB; i++, at += 4) plain.setInt32(at, i, false);
+    let s = 0;
+    for (let i = 0, p = 0; i < INTS_PER_KIB; i++, p += 4) s += plain.getInt32(p, false);
+    return s;
+  };
+  // A record of u8, u16, i32, i64 (BigInt), f64, i32 = 27 bytes; 37 records fill 999 bytes.
+  const RECORDS = 37;
+  const record = () => {
+    buf.resetForWrite();
+    for (let i = 0; i < RECORDS; i++) {
+      buf.writeUnsignedByte(i); buf.writeUnsignedShort(i); buf.writeInt(-i);
+      buf.writeLong(BigInt(i)); buf.writeDouble(i / 3); buf.writeInt(i);
+    }
+    buf.resetForRead();
+    let s = 0;
+    for (let i = 0; i < RECORDS; i++) {
+      s += buf.readUnsignedByte() + buf.readUnsignedShort() + buf.readInt();
+      s += Number(buf.readLong()) + buf.readDouble() + buf.readInt();
+    }
+    return s;
+  };
+  const recordDataView = () => {
+    let at = 0;
+    for (let i = 0; i < RECORDS; i++) {
+      plain.setUint8(at, i); plain.setUint16(at + 1, i); plain.setInt32(at + 3, -i);
+      plain.setBigInt64(at + 7, BigInt(i)); plain.setFloat64(at + 15, i / 3); plain.setInt32(at + 23, i);
+      at += 27;
+    }
+    let s = 0;
+    for (let i = 0, p = 0; i < RECORDS; i++, p += 27) {
+      s += plain.getUint8(p) + plain.getUint16(p + 1) + plain.getInt32(p + 3);
+      s += Number(plain.getBigInt64(p + 7)) + plain.getFloat64(p + 15) + plain.getInt32(p + 23);
+    }
+    return s;
+  };
+  const sumInts = (view) => {
+    let s = 0;
+    for (let i = 0; i < size; i += 4) s += view.getInt32(i, false);
+    return s;
+  };
+  const sumBytes = (bytes) => {
+    let s = 0;
+    for (let i = 0; i < bytes.length; i++) s += bytes[i];
+    return s;
+  };
+  const text = (unit) => unit.repeat(size / new TextEncoder().encode(unit).length);
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const out = [
+    { name: 'js/w1/arraybuffer_dataview/1024', group: 'w1', baseline: true, items: 512, run: w1DataView },
+    { name: 'js/w1/zonebuf/1024', group: 'w1', items: 512, run: w1 },
+    { name: 'js/record/arraybuffer_dataview/1024', group: 'record', baseline: true, items: 12 * RECORDS,
+      run: recordDataView },
+    { name: 'js/record/zonebuf/1024', group: 'record', items: 12 * RECORDS, run: record },
+    { name: 'js/copy/uint8array_set/1024', group: 'copy', baseline: true, items: 1, bytes: size,
+      run: () => jsOut.set(js) },
+    { name: 'js/copy/write_src/1024', group: 'copy', items: 1, bytes: size,
+      run: () => { src.resetForWrite(); buf.resetForWrite(); buf.write(src); } },
+    { name: 'js/copy/write_from_js_array/1024', group: 'copy', items: 1, bytes: size,
+      run: () => { buf.resetForWrite(); buf.writeFromJsArray(js, 0, size); } },
+    { name: 'js/copy/read_to_js_array/1024', group: 'copy', items: 1, bytes: size,
+      run: () => { buf.resetForWrite(); buf.readToJsArray(jsOut, 0, size); } },
+    { name: 'js/view/arraybuffer_dataview/1024', group: 'view', baseline: true, items: 256, bytes: size,
+      run: () => sumInts(new DataView(plain.buffer)) },
+    { name: 'js/view/dataview/1024', group: 'view', items: 256, bytes: size, run: () => sumInts(buf.dataView()) },
+    { name: 'js/bytes/arraybuffer_uint8array/1024', group: 'bytes', baseline: true, items: size, bytes: size,
+      run: () => sumBytes(new Uint8Array(plainBytes.buffer)) },
+    { name: 'js/bytes/bytes/1024', group: 'bytes', items: size, bytes: size, run: () => sumBytes(buf.bytes()) },
+  ];
+  for (const [script, unit] of [['ascii', 'a'], ['cjk', '中']]) {
+    const s = text(unit);
+    const encoded = encoder.encode(s);
+    const target = new Uint8Array(size);
+    out.push(
+      { name: `js/text/write/text_encoder_encode_into/${script}/1024`, group: `write/${script}`, baseline: true,
+        items: 1, bytes: size, run: () => encoder.encodeInto(s, target) },
+      { name: `js/text/write/zonebuf/${script}/1024`, group: `write/${script}`, items: 1, bytes: size,
+        run: () => { buf.resetForWrite(); return buf.writeString(s); } },
+      { name: `js/text/read/text_decoder_decode/${script}/1024`, group: `read/${script}`, baseline: true,
+        items: 1, bytes: size, run: () => decoder.decode(encoded) },
+      { name: `js/text/read/zonebuf/${script}/1024`, group: `read/${script}`, items: 1, bytes: size,
+        run: () => { buf.resetForWrite(); buf.writeFromJsArray(encoded, 0, encoded.length); buf.resetForRead();
+          return buf.readString(encoded.length); } },
+    );
+  }
+  // zone: for the page's table and chart (the buffers are Direct).
+  return out.map((w) => ({ ...w, zone: w.baseline ? 'JS' : 'Direct',
+    dispose: () => { for (const b of [buf, src]) if (!b.isDeleted()) b.delete(); } }));
 }

@@ -1,5 +1,5 @@
 // The JS face of a buffer, bound once and reused: bindBufferApi<Self>() puts
-// every PlatformBuffer method (DESIGN.md names) on an embind class whose
+// every PlatformBuffer method (the C++ names) on an embind class whose
 // objects reach a PlatformBuffer through BufferOf<Self>::get — the buffer
 // itself, or the buffer a pool lease holds. Every method checks its JS
 // arguments (js_args.hpp) and converts C++ errors (js_error.hpp).
@@ -18,8 +18,8 @@
 #include "bytes_js.hpp"
 #include "js_args.hpp"
 #include "js_error.hpp"
-#include "zonebuf/core/js_array_copy.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
+#include "zonebuf/js/js_array_copy.hpp"
 
 namespace zonebuf::js {
 
@@ -159,21 +159,20 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   });
 
   // linear memory: in WebAssembly every zone lives in the module's memory
+  // Where the PlatformBuffer itself is (for a lease: the leased buffer), for
+  // js/src/hot.mjs; InvalidArgumentError for an empty lease.
+  ZB_JS_METHOD("__bufferAddress", [](Self& s) {
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(&B::get(s)); });
+  });
   ZB_JS_METHOD("baseOffset", [](Self& s) { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
   ZB_JS_METHOD("linearMemoryOffset", [](Self& s) {
     return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position();
   });
 
   // text
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text) {
-    return guarded([&] { return B::get(s).writeString(text); });
-  });
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text, Charset cs) {
-    return guarded([&] { return B::get(s).writeString(text, cs); });
-  });
-  ZB_JS_METHOD("writeString", [](Self& s, const std::string& text, Charset cs, TextPolicy p) {
-    return guarded([&] { return B::get(s).writeString(text, cs, p); });
-  });
+  // writeString is JS only (js/src/text.mjs): JS strings may hold lone
+  // surrogates, which embind's std::string marshalling would pair blindly.
+  // readString stays for Ascii/Latin1 and for the exact C++ errors.
   ZB_JS_METHOD("readString", [](Self& s, double n) {
     return guarded([&] { return B::get(s).readString(toSize(n, "readString", "byteCount")); });
   });

@@ -1,4 +1,4 @@
-// embind registration of the enums and PlatformBuffer (DESIGN.md names).
+// embind registration of the enums and PlatformBuffer, under the C++ names.
 #include <emscripten/bind.h>
 
 #include "buffer_api.hpp"

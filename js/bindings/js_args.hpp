@@ -2,8 +2,8 @@
 // value is truncated before it is checked: a value outside the C++ type's
 // range, a fraction, NaN or an infinity is an InvalidArgumentError naming the
 // method and the allowed range, never a silent wrap-around. 64-bit values
-// arrive as BigInt (WASM_BIGINT); embind range-checks those and post.js turns
-// its errors into InvalidArgumentError.
+// arrive as BigInt (WASM_BIGINT); embind range-checks those and js/src/extend.mjs
+// turns its errors into InvalidArgumentError.
 #pragma once
 
 #include <cmath>

@@ -10,7 +10,7 @@
 #include "zonebuf/errors.hpp"
 
 // The JS side of the boundary: Module.__zbMakeError builds the typed error (see
-// js/src/post.js) and throws it through the wasm frames back to the caller.
+// js/src/errors.mjs) and throws it through the wasm frames back to the caller.
 EM_JS(void, zb_throw_js_error, (const char* name, const char* message), {
   throw Module['__zbMakeError'](UTF8ToString(name), UTF8ToString(message));
 });

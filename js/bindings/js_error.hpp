@@ -3,7 +3,7 @@
 // Every bound function runs its body through guarded(): a zonebuf error (or
 // any std::exception) becomes a JS error object whose `name` is the C++ type
 // name (BufferOverflowError, ...) and whose `message` is what() — the classes
-// are defined in js/src/post.js. Invariant: no C++ exception ever escapes into
+// are defined in js/src/errors.mjs. Invariant: no C++ exception ever escapes into
 // JS, and the JS error is thrown only after the C++ catch block has ended, so
 // the C++ exception object is always freed.
 #pragma once

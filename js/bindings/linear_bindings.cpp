@@ -51,21 +51,9 @@ EMSCRIPTEN_BINDINGS(zonebuf_linear) {
                       }))
       .class_function("viewOf", optional_override([](PlatformBuffer& buffer) {
                         return js::guarded([&] { return LinearBuffer::viewOf(buffer); });
-                      }))
-      // The C++ members themselves (PlatformBuffer's JS methods of the same
-      // names share their implementation).
-      .function("writeFromJsArray", optional_override([](LinearBuffer& b, const val& a, double offset, double length) {
-                  js::guarded([&] {
-                    b.writeFromJsArray(a, js::toSize(offset, "writeFromJsArray", "srcOffset"),
-                                       js::toSize(length, "writeFromJsArray", "length"));
-                  });
-                }))
-      .function("readToJsArray", optional_override([](LinearBuffer& b, const val& a, double offset, double length) {
-                  js::guarded([&] {
-                    b.readToJsArray(a, js::toSize(offset, "readToJsArray", "dstOffset"),
-                                    js::toSize(length, "readToJsArray", "length"));
-                  });
-                }));
+                      }));
+  // writeFromJsArray/readToJsArray and the rest of the buffer API are
+  // inherited from PlatformBuffer's binding.
 
   class_<js::LinearMemoryAllocatorJs>("LinearMemoryAllocator")
       .class_function("configure", optional_override([]() { js::guarded([] { LinearMemoryAllocator::configure(); }); }))

@@ -1,9 +1,10 @@
-// The example page: runs the seed's interop example, then the per-zone
-// benchmark (../bench/workloads.mjs), and shows it as a table and a chart.
+// The example page: runs the README's interop example, then the per-zone
+// benchmark and the hot-path workloads (../bench/workloads.mjs), and shows
+// them as a table and a chart.
 // Served by serve.mjs, which maps /pkg/ to the built package.
 import createZonebuf from '/pkg/zonebuf.mjs';
 import { measure } from '../bench/measure.mjs';
-import { runWorkloads, zoneWorkloads } from '../bench/workloads.mjs';
+import { hotPathWorkloads, runWorkloads, zoneWorkloads } from '../bench/workloads.mjs';
 
 const $ = (id) => document.getElementById(id);
 const setState = (state, text) => { document.body.dataset.state = state; $('status').textContent = text; };
@@ -76,9 +77,10 @@ async function main() {
   setState('running', 'running the benchmark…');
   await nextFrame();  // let the example paint first
   const minMs = Number(new URLSearchParams(location.search).get('minMs') ?? 60);
-  const groups = ['primitives', 'copies'];
-  const results = runWorkloads(zoneWorkloads(zb), measure, { minMs })
-    .sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
+  const groups = ['primitives', 'copies', 'w1', 'record', 'copy', 'view', 'bytes'];
+  const order = (r) => (groups.includes(r.group) ? groups.indexOf(r.group) : groups.length);
+  const results = [...runWorkloads(zoneWorkloads(zb), measure, { minMs }),
+    ...runWorkloads(hotPathWorkloads(zb), measure, { minMs })].sort((a, b) => order(a) - order(b));
   showTable(results);
   drawChart(results);
   window.zonebufResults = results.map(({ name, group, zone, itemsPerSecond, ratioToBaseline }) =>

@@ -5,7 +5,7 @@
 // saves a screenshot. Talks to Chromium over --remote-debugging-pipe (the
 // DevTools protocol as NUL-terminated JSON on fds 3/4), so it needs nothing
 // beyond node and the chromium binary.
-//   node js/examples/page-test.mjs --package DIR --screenshot OUT.png [--chromium BIN] [--timeout-ms N]
+//   node js/examples/page-test.mjs --package DIR --screenshot OUT.png [--chromium BIN] [--timeout-ms N] [--min-ms N]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +19,8 @@ const packageDir = path.resolve(option('--package', path.join(here, '../../build
 const screenshot = path.resolve(option('--screenshot', path.join(here, '../../build/js/page.png')));
 const chromium = option('--chromium', 'chromium');
 const timeoutMs = Number(option('--timeout-ms', 120000));
+// Wall time per workload measurement on the page (app.js's default when absent).
+const minMs = option('--min-ms', undefined);
 
 function startServer() {
   const child = spawn(process.execPath, [path.join(here, 'serve.mjs'), '--package', packageDir, '--port', '0'],
@@ -74,7 +76,7 @@ async function main() {
     const page = (method, params) => send(method, params, sessionId);
     await page('Page.enable');
     await page('Runtime.enable');
-    await page('Page.navigate', { url });
+    await page('Page.navigate', { url: minMs === undefined ? url : `${url}?minMs=${Number(minMs)}` });
     const evaluate = async (expression) =>
       (await page('Runtime.evaluate', { expression, returnByValue: true })).result.value;
     const deadline = Date.now() + timeoutMs;

@@ -6,8 +6,8 @@ export class ZonebufError extends Error {
 }
 
 // A subclass whose `name` (on instances and on the class) is the C++ type name.
-function errorType(name) {
-  const type = class extends ZonebufError {};
+function errorType(name, base = ZonebufError) {
+  const type = class extends base {};
   Object.defineProperty(type, 'name', { value: name });
   Object.defineProperty(type.prototype, 'name', { get: () => name });
   return type;
@@ -18,10 +18,13 @@ export const BufferOverflowError = errorType('BufferOverflowError');
 export const InvalidArgumentError = errorType('InvalidArgumentError');
 export const OutOfMemoryError = errorType('OutOfMemoryError');
 export const MalformedTextError = errorType('MalformedTextError');
+// JS only: a method called on a handle after its delete() (C++ has no such
+// state to reach).
+export const ObjectDeletedError = errorType('ObjectDeletedError', InvalidArgumentError);
 
 export const errorTypes = {
   ZonebufError, BufferUnderflowError, BufferOverflowError, InvalidArgumentError, OutOfMemoryError,
-  MalformedTextError,
+  MalformedTextError, ObjectDeletedError,
 };
 
 // Called from C++ with the type name and message of the caught exception.

@@ -1,7 +1,10 @@
-// JS-side additions to the embind classes: views over a buffer's bytes that
-// survive memory growth, the BigInt checks embind leaves to us, and
-// BufferPool.withBuffer. Applied once per module instance by zonebuf.mjs.
+// JS-side additions to the embind classes, applied once per module instance
+// by zonebuf.mjs: handle lifecycle (lifecycle.mjs), the BigInt checks embind
+// leaves to us, the hot paths in JS (hot.mjs) and BufferPool.withBuffer.
 import { InvalidArgumentError, errorTypes } from './errors.mjs';
+import { installHotPaths } from './hot.mjs';
+import { makeLifecycle } from './lifecycle.mjs';
+import { replaceMethod } from './methods.mjs';
 
 const INT64 = { type: 'int64', min: -(1n << 63n), max: (1n << 63n) - 1n };
 const UINT64 = { type: 'uint64', min: 0n, max: (1n << 64n) - 1n };
@@ -17,65 +20,67 @@ function checkBigInt(op, value, range) {
   }
 }
 
-function wrapMethod(proto, name, makeWrapper) {
-  const raw = proto[name];
-  if (typeof raw === 'function') proto[name] = makeWrapper(raw);
-}
-
 // 64-bit values: embind's own range error is a plain TypeError, and a
 // uint64 comes back through a signed i64, so both ends are fixed up here.
 function patch64(proto) {
-  wrapMethod(proto, 'writeLong', (raw) => function writeLong(v) {
+  replaceMethod(proto, 'writeLong', (raw) => function writeLong(v) {
     checkBigInt('writeLong', v, INT64); return raw.call(this, v);
   });
-  wrapMethod(proto, 'writeUnsignedLong', (raw) => function writeUnsignedLong(v) {
+  replaceMethod(proto, 'writeUnsignedLong', (raw) => function writeUnsignedLong(v) {
     checkBigInt('writeUnsignedLong', v, UINT64); return raw.call(this, v);
   });
-  wrapMethod(proto, 'setLong', (raw) => function setLong(i, v) {
+  replaceMethod(proto, 'setLong', (raw) => function setLong(i, v) {
     checkBigInt('setLong', v, INT64); return raw.call(this, i, v);
   });
-  wrapMethod(proto, 'setUnsignedLong', (raw) => function setUnsignedLong(i, v) {
+  replaceMethod(proto, 'setUnsignedLong', (raw) => function setUnsignedLong(i, v) {
     checkBigInt('setUnsignedLong', v, UINT64); return raw.call(this, i, v);
   });
-  wrapMethod(proto, 'readUnsignedLong', (raw) => function readUnsignedLong() {
+  replaceMethod(proto, 'readUnsignedLong', (raw) => function readUnsignedLong() {
     return BigInt.asUintN(64, raw.call(this));
   });
-  wrapMethod(proto, 'getUnsignedLong', (raw) => function getUnsignedLong(i) {
+  replaceMethod(proto, 'getUnsignedLong', (raw) => function getUnsignedLong(i) {
     return BigInt.asUintN(64, raw.call(this, i));
   });
-}
-
-// bytes()/dataView(): built from memory.buffer on every call, because growing
-// linear memory detaches the previous ArrayBuffer (single-threaded build) or
-// leaves old views at the old length (threaded build). Cheap: no copy.
-function addViews(proto, memory) {
-  proto.bytes = function bytes() {
-    return new Uint8Array(memory.buffer, this.baseOffset(), this.capacity());
-  };
-  proto.dataView = function dataView() {
-    return new DataView(memory.buffer, this.baseOffset(), this.capacity());
-  };
 }
 
 // Buffer-like embind classes present in this build.
 const BUFFER_CLASSES = ['PlatformBuffer', 'LinearBuffer', 'PooledBuffer'];
 
-export function extendModule(zb, memory) {
+// options: createZonebuf's { trackLeaks, onLeak } (lifecycle.mjs).
+export function extendModule(zb, memory, options = {}) {
   zb.memory = memory;
   Object.assign(zb, errorTypes);
-  for (const name of BUFFER_CLASSES) {
-    const cls = zb[name];
-    if (!cls) continue;
-    patch64(cls.prototype);
-    addViews(cls.prototype, memory);
-  }
-  if (zb.BufferPool) extendPool(zb);
+  const life = makeLifecycle(options);
+  zb.leaks = life.leaks;
+  const buffers = BUFFER_CLASSES.filter((name) => zb[name]);
+  for (const name of [...buffers, 'BufferPool']) if (zb[name]) life.guardClass(zb[name], name);
+  // LinearBuffer inherits PlatformBuffer's prototype methods.
+  const own = buffers.filter((name) => name !== 'LinearBuffer').map((name) => zb[name]);
+  for (const cls of own) patch64(cls.prototype);
+  const synced = [zb.PlatformBuffer, zb.LinearBuffer, zb.LinearBuffer?.prototype, zb.BufferPool?.prototype,
+    zb.LinearMemoryAllocator].filter(Boolean);
+  const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
+  trackCreators(zb, life);
+  if (zb.BufferPool) extendPool(zb, life, hot.afterCall);
   return zb;
+}
+
+// Every way JS gets a new handle registers it with the safety net.
+function trackCreators(zb, life) {
+  life.trackResults(zb.PlatformBuffer, 'allocate', 'PlatformBuffer');
+  for (const name of ['allocate', 'from']) life.trackResults(zb.LinearBuffer, name, 'LinearBuffer');
+  replaceMethod(zb.LinearBuffer, 'viewOf', (raw) => function viewOf(buffer) {
+    return life.track(raw.call(this, buffer), 'LinearBuffer', buffer);
+  });
+  for (const cls of [zb.PlatformBuffer, zb.PooledBuffer]) {
+    for (const name of ['slice', 'readBytes']) life.trackResults(cls.prototype, name, 'PlatformBuffer', true);
+  }
+  if (zb.BufferPool) life.trackResults(zb.BufferPool.prototype, 'acquire', 'PooledBuffer', true);
 }
 
 // BufferPool: configuration and statistics as plain objects (they cross the
 // boundary as JSON), and withBuffer on top of acquire().
-function extendPool(zb) {
+function extendPool(zb, life, afterCall) {
   const proto = zb.BufferPool.prototype;
   proto.stats = function stats() { return JSON.parse(this.statsJson()); };
   proto.config = function config() { return JSON.parse(this.configJson()); };
@@ -99,7 +104,11 @@ function extendPool(zb) {
   zb.BufferPool = new Proxy(zb.BufferPool, {
     construct(target, args) {
       if (args.length === 1 && typeof args[0] === 'object' && args[0] !== null) args = [JSON.stringify(args[0])];
-      return Reflect.construct(target, args);
+      try {
+        return life.track(Reflect.construct(target, args), 'BufferPool');
+      } finally {
+        afterCall();
+      }
     },
   });
 }

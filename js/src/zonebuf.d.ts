@@ -4,7 +4,10 @@
 // must be integers in the C++ type's range (otherwise InvalidArgumentError;
 // nothing is ever truncated). 64-bit values are BigInt.
 // Objects created from JS (buffers, leases, pools) live in WebAssembly memory
-// and must be released with delete(); using one after delete() throws.
+// and must be released with delete() or a `using` declaration (TypeScript >=
+// 5.2); using one after delete(), or deleting it twice, throws
+// ObjectDeletedError. What JS forgets is freed by a FinalizationRegistry
+// eventually and counted in zb.leaks().
 
 export interface EmbindEnumValue<Name extends string> {
   readonly value: number;
@@ -147,9 +150,11 @@ export interface BufferApi {
   writeString(text: string, charset?: CharsetValue, policy?: TextPolicyValue): number;
   readString(byteCount: number, charset?: CharsetValue, policy?: TextPolicyValue): string;
 
-  /** Releases the C++ object (and, for an owning buffer, its memory). */
+  /** Releases the C++ object (and, for an owning buffer, its memory); ObjectDeletedError the second time. */
   delete(): void;
   isDeleted(): boolean;
+  /** delete() for `using`; does nothing on a deleted object. */
+  [Symbol.dispose](): void;
 }
 
 export interface PlatformBuffer extends BufferApi {}
@@ -230,6 +235,8 @@ export interface BufferPool {
   trim(): void;
   clear(): void;
   delete(): void;
+  isDeleted(): boolean;
+  [Symbol.dispose](): void;
 }
 export interface BufferPoolClass {
   new (config?: PoolConfig | string): BufferPool;
@@ -242,6 +249,50 @@ export class BufferOverflowError extends ZonebufError {}
 export class InvalidArgumentError extends ZonebufError {}
 export class OutOfMemoryError extends ZonebufError {}
 export class MalformedTextError extends ZonebufError {}
+/** A method called on a handle after its delete(). */
+export class ObjectDeletedError extends InvalidArgumentError {}
+
+/** What the FinalizationRegistry safety net freed because JS never called delete(). */
+export interface LeakCounts {
+  freed: number;
+  byClass: { [className: string]: number };
+}
+
+/**
+ * Chunks in (pooled leases), fields out across chunk boundaries
+ * (js/bindings/stream_bindings.cpp; docs/stream.md). Reads use the stream's
+ * byte order (BigEndian unless given); offsets count from the first
+ * unconsumed byte; a failed call consumed nothing.
+ */
+export interface StreamProcessor {
+  /** Takes the lease's [position, limit) without copying; the lease is then empty. */
+  append(lease: PooledBuffer): void;
+  available(): number;
+  readByte(): number;
+  readUnsignedByte(): number;
+  readShort(): number;
+  readUnsignedShort(): number;
+  readInt(): number;
+  readUnsignedInt(): number;
+  readFloat(): number;
+  readDouble(): number;
+  peekUnsignedByte(offset: number): number;
+  peekUnsignedShort(offset: number): number;
+  peekInt(offset: number): number;
+  peekUnsignedInt(offset: number): number;
+  skip(n: number): void;
+  /** Offset of the first match at or after `from`, or -1. */
+  indexOfByte(value: number, from: number): number;
+  indexOfString(pattern: string): number;
+  /** Decodes the next n bytes as UTF-8 (Lenient). */
+  readString(n: number): string;
+  statsJson(): string;
+  clear(): void;
+  delete(): void;
+}
+export interface StreamProcessorClass {
+  new (pool: BufferPool, order?: ByteOrderValue): StreamProcessor;
+}
 
 export interface ZonebufModule {
   /** The module's WebAssembly.Memory; views over memory.buffer detach when it grows. */
@@ -254,12 +305,16 @@ export interface ZonebufModule {
   readonly LinearBuffer: LinearBufferClass;
   readonly LinearMemoryAllocator: LinearMemoryAllocatorClass;
   readonly BufferPool: BufferPoolClass;
+  readonly StreamProcessor: StreamProcessorClass;
   readonly ZonebufError: typeof ZonebufError;
   readonly BufferUnderflowError: typeof BufferUnderflowError;
   readonly BufferOverflowError: typeof BufferOverflowError;
   readonly InvalidArgumentError: typeof InvalidArgumentError;
   readonly OutOfMemoryError: typeof OutOfMemoryError;
   readonly MalformedTextError: typeof MalformedTextError;
+  readonly ObjectDeletedError: typeof ObjectDeletedError;
+  /** Handles freed by the safety net so far (a copy). */
+  leaks(): LeakCounts;
 }
 
 export interface CreateOptions {
@@ -267,6 +322,10 @@ export interface CreateOptions {
   wasmUrl?: string | URL;
   print?: (text: string) => void;
   printErr?: (text: string) => void;
+  /** Record each handle's creation stack, for onLeak (costs an Error per handle). */
+  trackLeaks?: boolean;
+  /** Called with the creation stack of each handle the safety net frees (with trackLeaks). */
+  onLeak?: (leak: { className: string; stack: string }) => void;
 }
 
 /** Creates an independent module instance with its own linear memory. */

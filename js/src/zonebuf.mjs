@@ -31,7 +31,8 @@ async function instantiate(wasmUrl, imports) {
 
 /**
  * Creates one independent zonebuf module instance (its own linear memory).
- * @param {{ wasmUrl?: string | URL, print?: (s: string) => void, printErr?: (s: string) => void }} [options]
+ * @param {{ wasmUrl?: string | URL, print?: (s: string) => void, printErr?: (s: string) => void,
+ *   trackLeaks?: boolean, onLeak?: (leak: { className: string, stack: string }) => void }} [options]
  */
 export default async function createZonebuf(options = {}) {
   const wasmUrl = options.wasmUrl ?? new URL('./zonebuf.wasm', import.meta.url);
@@ -52,5 +53,5 @@ export default async function createZonebuf(options = {}) {
     },
   });
   const zb = await Promise.race([ready, loadFailed]);
-  return extendModule(zb, memory);
+  return extendModule(zb, memory, { trackLeaks: options.trackLeaks, onLeak: options.onLeak });
 }

@@ -31,6 +31,16 @@ test('bytes move from module A to module B through a Uint8Array view', () => {
   dst.setLimit(256);
   dst.readToJsArray(back.bytes(), 0, 256);
   assert.deepEqual(back.bytes(), src.bytes());
+  // B must never write A's buffer state into its own memory: at A's object
+  // address B may hold an object of its own (dst itself, in a fresh pair of
+  // instances), whose state would then change.
+  const aAddress = src.__bufferAddress();
+  const bWords = () => [...new Uint32Array(b.memory.buffer, aAddress & ~3, 8)];
+  const shared = aAddress === dst.__bufferAddress();
+  const before = shared ? [dst.position(), dst.limit()] : bWords();
+  src.position(7);
   assert.throws(() => dst.write(src), /PlatformBuffer/, 'buffers of another instance are rejected');
+  assert.deepEqual(shared ? [dst.position(), dst.limit()] : bWords(), before);
+  assert.equal(src.position(), 7);
   for (const x of [src, dst, back]) x.delete();
 });

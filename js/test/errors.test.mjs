@@ -123,13 +123,29 @@ test('strict text decoding reports MalformedTextError', () => {
   buf.delete();
 });
 
-test('delete twice and use after delete are errors', () => {
+test('delete twice and use after delete are ObjectDeletedError, naming the method', () => {
   const buf = zb.PlatformBuffer.allocate(8, zb.AllocationZone.Direct);
   buf.delete();
-  assert.throws(() => buf.delete(), (e) => e.name === 'BindingError' && /already deleted/.test(e.message));
-  assert.throws(() => buf.readInt(), (e) => e.name === 'BindingError' && /deleted object/.test(e.message));
-  assert.throws(() => buf.bytes(), (e) => e.name === 'BindingError');
+  const deleted = (fn, op) => throwsZb(assert, fn, 'ObjectDeletedError', new RegExp(`^${op}: this PlatformBuffer was already deleted`));
+  deleted(() => buf.delete(), 'delete');
+  deleted(() => buf.readInt(), 'readInt');
+  deleted(() => buf.writeInt(1), 'writeInt');
+  deleted(() => buf.position(), 'position');
+  deleted(() => buf.zone(), 'zone');
+  deleted(() => buf.readString(0), 'readString');
+  deleted(() => buf.slice(), 'slice');
+  assert.throws(() => buf.bytes(), zb.ObjectDeletedError);
+  assert.throws(() => buf.writeString('x'), zb.InvalidArgumentError, 'an ObjectDeletedError is an InvalidArgumentError');
   const other = zb.PlatformBuffer.allocate(8, zb.AllocationZone.Heap);
-  assert.throws(() => other.write(buf), (e) => e.name === 'BindingError');
+  throwsZb(assert, () => other.write(buf), 'ObjectDeletedError', /^write: this PlatformBuffer was already deleted/);
+  assert.equal(other.position(), 0);
   other.delete();
+  const pool = new zb.BufferPool();
+  const lease = pool.acquire(16, zb.AllocationZone.Heap);
+  lease.delete();
+  throwsZb(assert, () => lease.readInt(), 'ObjectDeletedError', /^readInt: this PooledBuffer was already deleted/);
+  throwsZb(assert, () => lease.release(), 'ObjectDeletedError', /^release: this PooledBuffer/);
+  pool.delete();
+  throwsZb(assert, () => pool.acquire(8, zb.AllocationZone.Heap), 'ObjectDeletedError', /^acquire: this BufferPool/);
+  throwsZb(assert, () => pool.delete(), 'ObjectDeletedError', /^delete: this BufferPool/);
 });

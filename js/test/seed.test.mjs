@@ -1,4 +1,4 @@
-// The seed's interop example, exactly as DESIGN.md shows it, and the reverse
+// The README's interop example, exactly as it is printed there, and the reverse
 // direction: bytes written by JS through a view, read back by C++.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { loadZonebuf } from './load.mjs';
 
 const zb = await loadZonebuf();
 
-test('seed example: writeInt(42) is visible through a DataView with zero copy', () => {
+test('README example: writeInt(42) is visible through a DataView with zero copy', () => {
   const buf = zb.PlatformBuffer.allocate(1024, zb.AllocationZone.Direct);
   buf.writeInt(42);
   buf.writeString('Hello from WASM');

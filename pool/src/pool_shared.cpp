@@ -1,22 +1,23 @@
 #include "pool_shared.hpp"
 
 #include <algorithm>
-#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <new>
 
 namespace zonebuf::detail {
 
-PoolShared::PoolShared(ThreadingMode m, std::vector<std::size_t> sizes, std::vector<std::uint32_t> caps,
-                       std::size_t maxRetainedBytes)
-    : mode(m),
-      classSize(std::move(sizes)),
-      lists(std::make_unique<FreeList[]>(classSize.size())),
-      maxRetained(maxRetainedBytes),
-      book(classSize.size()),
-      retired(classSize.size()) {
-  for (std::size_t i = 0; i < classSize.size(); ++i) lists[i].maxCount = caps[i];
+PoolShared::PoolShared(PoolConfig c, const ZoneTable& zones, std::size_t listCount)
+    : config(std::move(c)),
+      tickPeriod(tickPeriodOf(config)),
+      book(listCount),
+      lists(std::make_unique<FreeList[]>(listCount)),
+      retired(listCount) {
+  std::array<std::uint32_t, kZoneCount> caps{};
+  for (int z = 0; z < kZoneCount; ++z) caps[z] = clamp32(config.zones[z].maxPerClass);
+  setCaps(lists.get(), zones, caps);
   registry.allPrev = registry.allNext = &registry;
+  if (config.trace.enabled()) trace = std::make_unique<TraceRecorder>(config.trace, tickPeriod);
 }
 
 void PoolShared::link(PoolNode* n) noexcept {
@@ -38,7 +39,9 @@ void PoolShared::retire(PoolNode* n, PoolNode*& doomed) noexcept {
   n->allPrev->allNext = n->allNext;
   n->allNext->allPrev = n->allPrev;
   if (!n->oversize()) {
-    book[n->listIndex()].live--;
+    Book& b = book[n->listIndex()];
+    ZONEBUF_ASSERT(b.live > 0 && liveTotal > 0, "a pooled node was retired twice");
+    b.live--;
     liveTotal--;
   }
   n->next = doomed;
@@ -47,7 +50,7 @@ void PoolShared::retire(PoolNode* n, PoolNode*& doomed) noexcept {
 
 void PoolShared::stash(PoolNode* n, PoolNode*& doomed) noexcept {
   FreeList& list = lists[n->listIndex()];
-  if (!list.makeRoom() || retained + n->capacity > maxRetained) {
+  if (!list.makeRoom() || retained + n->capacity > config.maxRetainedBytes) {
     retireIdle(n, doomed);
     return;
   }
@@ -84,7 +87,7 @@ void PoolShared::absorbCache(LocalCache* cache, PoolNode*& doomed) noexcept {
   for (std::size_t i = 0; i < listCount(); ++i) {
     FreeList& list = cache->lists[i];
     while (PoolNode* n = list.pop()) stash(n, doomed);
-    retired.lists[i].acquisitions.bump(list.acquisitions.get());
+    retired.lists[i].acquisitions.add(list.acquisitions.get());
   }
   cache->acquiredBytes = cache->releasedBytes;
   caches.erase(std::remove(caches.begin(), caches.end(), cache), caches.end());
@@ -109,22 +112,27 @@ void FreeList::growSlots() noexcept {
   cap = next;
 }
 
-void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,
-               std::size_t retainedCap, bool zeroOnRelease, std::uint64_t tickPeriod) noexcept {
-  for (std::size_t i = 0; i < caps.size(); ++i) {
-    cache.lists[i].maxCount = caps[i];
-    cache.lists[i].tickAt = tickPeriod;
-  }
-  for (int z = 0; z < kZoneCount; ++z) cache.zoneLists[z] = cache.lists.get() + zoneBase[z];
-  cache.retainedCap = retainedCap;
-  cache.releaseLimit = zeroOnRelease ? 0 : retainedCap;
-  cache.epochStartMillis = nowMillis();
+std::uint32_t clamp32(std::size_t v) noexcept {
+  return static_cast<std::uint32_t>(std::min<std::size_t>(v, UINT32_MAX));
 }
 
-std::uint64_t nowMillis() noexcept {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-          .count());
+void setCaps(FreeList* lists, const ZoneTable& zones, const std::array<std::uint32_t, kZoneCount>& capOfZone) noexcept {
+  for (int z = 0; z < kZoneCount; ++z)
+    for (std::size_t c = 0; c < zones[z].classes.count(); ++c) lists[zones[z].base + c].maxCount = capOfZone[z];
+}
+
+void initCache(LocalCache& cache, const ZoneTable& zones, const std::array<std::uint32_t, kZoneCount>& capOfZone,
+               std::size_t retainedCap, std::uint64_t tickPeriod) noexcept {
+  setCaps(cache.lists.get(), zones, capOfZone);
+  for (int z = 0; z < kZoneCount; ++z) {
+    cache.zoneLists[z] = cache.lists.get() + zones[z].base;
+    for (std::size_t c = 0; c < zones[z].classes.count(); ++c) {
+      cache.zoneLists[z][c].tickAt = tickPeriod;
+      cache.zoneLists[z][c].owner = &cache;
+    }
+  }
+  cache.retainedCap = retainedCap;
+  cache.epochStartMillis = nowMillis();
 }
 
 }  // namespace zonebuf::detail

@@ -1,8 +1,9 @@
 // PoolShared: the part of a BufferPool that slow paths share, and that outlives
-// the pool while a thread-exit hook still holds it (shared_ptr). Everything in
-// it is guarded by `mutex` in MultiThreaded mode (lock() is a no-op in
-// SingleThreaded mode); `alive` turns false exactly once, in ~BufferPool, after
-// which hooks only free their own cache record.
+// the pool while a thread-exit hook still holds it (shared_ptr). It holds the
+// pool's config (the one copy: the threading mode, caps and idle policy are
+// read from it). Everything else in it is guarded by `mutex` in MultiThreaded
+// mode (lock() is a no-op in SingleThreaded mode); `alive` turns false exactly
+// once, in ~BufferPool, after which hooks only free their own cache record.
 //
 // Node life cycle: created on a miss (link, live++), idle in a list (poisoned),
 // leased, and finally retired (unlink, live--) and deleted outside the lock by
@@ -16,8 +17,12 @@
 #include <vector>
 
 #include "trace_recorder.hpp"
+#include "zonebuf/pool/detail/free_list.hpp"
+#include "zonebuf/pool/detail/local_cache.hpp"
 #include "zonebuf/pool/detail/pool_node.hpp"
+#include "zonebuf/pool/detail/zone_classes.hpp"
 #include "zonebuf/pool/pool_config.hpp"
+#include "zonebuf/pool/pool_stats.hpp"
 
 namespace zonebuf::detail {
 
@@ -28,13 +33,13 @@ struct PoolShared {
     std::uint64_t misses = 0;
   };
 
-  PoolShared(ThreadingMode mode, std::vector<std::size_t> classSize, std::vector<std::uint32_t> classCap,
-             std::size_t maxRetainedBytes);
+  PoolShared(PoolConfig config, const ZoneTable& zones, std::size_t listCount);
 
+  bool multiThreaded() const noexcept { return config.threading == ThreadingMode::MultiThreaded; }
   std::unique_lock<std::mutex> lock() {
-    return mode == ThreadingMode::MultiThreaded ? std::unique_lock<std::mutex>(mutex) : std::unique_lock<std::mutex>();
+    return multiThreaded() ? std::unique_lock<std::mutex>(mutex) : std::unique_lock<std::mutex>();
   }
-  std::size_t listCount() const noexcept { return classSize.size(); }
+  std::size_t listCount() const noexcept { return book.size(); }
 
   void link(PoolNode* n) noexcept;
   // A new pooled node (a miss) joins the books.
@@ -57,22 +62,19 @@ struct PoolShared {
 
   static void freeChain(PoolNode* doomed) noexcept;
 
+  // `retained` goes down by what a caller takes out of `lists`.
+  void took(std::size_t bytes) noexcept {
+    ZONEBUF_ASSERT(bytes <= retained, "the shared lists gave out more bytes than they held");
+    retained -= bytes;
+  }
+
+  const PoolConfig config;
+  const std::uint64_t tickPeriod;             // acquisitions of one class between idle-policy checks
   std::mutex mutex;
-  const ThreadingMode mode;
   bool alive = true;
-  const std::vector<std::size_t> classSize;   // by flat list index
-  std::vector<AllocationZone> classZone;      // by flat list index
-  std::array<std::size_t, kZoneCount> zoneBase{};        // first flat list index of each zone
-  std::array<std::size_t, kZoneCount> zoneClassCount{};
-  std::vector<std::uint32_t> threadCaps;      // MultiThreaded: per-thread list caps
-  std::size_t threadCacheBytes = 0;
-  std::uint64_t tickPeriod = 0;               // acquisitions of one class between idle-policy checks
-  std::uint64_t idleOps = 0;
-  std::uint64_t idleMillis = 0;
+  std::vector<Book> book;                     // by flat list index
   std::unique_ptr<FreeList[]> lists;          // MultiThreaded shared lists
   std::size_t retained = 0;                   // idle bytes in `lists`
-  const std::size_t maxRetained;
-  std::vector<Book> book;
   std::uint64_t liveTotal = 0;
   std::uint64_t peakLiveTotal = 0;
   std::array<std::uint64_t, kZoneCount> oversize{};
@@ -84,14 +86,18 @@ struct PoolShared {
   PoolNode registry;                  // sentinel of the list of every live node
   std::atomic<std::uint64_t> trimRequests{0};
   PoolStats baseline;                 // clear(): statistics restart from here
-  std::unique_ptr<TraceRecorder> trace;  // PoolConfig::trace; closed by ~BufferPool
+  std::unique_ptr<TraceRecorder> trace;  // config.trace, made here; closed by ~BufferPool
 };
 
-// Sets a cache's caps and idle-policy countdown.
-// releaseLimit 0 (zeroOnRelease) sends every release through releaseFull,
-// which zeroes the bytes, so the hit path needs no zeroing test.
-void initCache(LocalCache& cache, const std::vector<std::uint32_t>& caps, const std::array<std::size_t, kZoneCount>& zoneBase,
-               std::size_t retainedCap, bool zeroOnRelease, std::uint64_t tickPeriod) noexcept;
+// Sets each list's cap, by zone, over the flat index of `zones`.
+void setCaps(FreeList* lists, const ZoneTable& zones, const std::array<std::uint32_t, kZoneCount>& capOfZone) noexcept;
+// Sets a cache's caps, zone lists and idle-policy countdown.
+void initCache(LocalCache& cache, const ZoneTable& zones, const std::array<std::uint32_t, kZoneCount>& capOfZone,
+               std::size_t retainedCap, std::uint64_t tickPeriod) noexcept;
+// Lists count in 32 bits; a larger cap could never be reached anyway.
+std::uint32_t clamp32(std::size_t v) noexcept;
+// The idle policy's clock and period (pool_idle_policy.cpp).
 std::uint64_t nowMillis() noexcept;
+std::uint64_t tickPeriodOf(const PoolConfig& config) noexcept;
 
 }  // namespace zonebuf::detail

@@ -9,6 +9,7 @@
 // (under the same lock) and marked itself dead, so the hook only frees the
 // cache record: it never touches a destroyed pool.
 #include <algorithm>
+#include <array>
 
 #include "pool_shared.hpp"
 #include "zonebuf/pool/buffer_pool.hpp"
@@ -69,7 +70,10 @@ LocalCache* BufferPool::attachThread() noexcept {
     std::erase_if(reg.entries, [](const ThreadRegistry::Entry& e) { return e.shared.expired(); });
     reg.entries.reserve(reg.entries.size() + 1);
     auto cache = std::make_unique<LocalCache>(shared_->listCount());
-    detail::initCache(*cache, shared_->threadCaps, shared_->zoneBase, shared_->threadCacheBytes, zeroOnRelease_, shared_->tickPeriod);
+    const PoolConfig& c = shared_->config;
+    std::array<std::uint32_t, kZoneCount> caps{};
+    caps.fill(detail::clamp32(c.threadCacheCount));
+    detail::initCache(*cache, zones_, caps, c.threadCacheBytes, shared_->tickPeriod);
     {
       auto lock = shared_->lock();
       shared_->caches.push_back(cache.get());

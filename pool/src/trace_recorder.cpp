@@ -61,24 +61,22 @@ void TraceRecorder::sample(PoolNode* n, std::size_t size) noexcept {
   }
   append({TraceRecord::Kind::Acquire, n->zone, threadIndex(), id, size});
   n->fastKey = &gNoFastRelease;
-  n->slot.store(n->slot.load(std::memory_order_relaxed) | kTraceBit, std::memory_order_relaxed);
+  n->slot.fetch_or(kTraceBit, std::memory_order_relaxed);
 }
 
-std::uint32_t TraceRecorder::onRelease(PoolNode* n, std::uint32_t slot) noexcept {
-  ZONEBUF_ASSERT((slot & kTraceBit) != 0, "only sampled leases are reported");
-  slot &= ~kTraceBit;
-  n->slot.store(slot, std::memory_order_relaxed);
-  if ((slot & kSpecialBits) == 0) n->fastKey = n->data;
+void TraceRecorder::onRelease(PoolNode* n) noexcept {
+  // Atomic: the slot is shared with ~BufferPool (which orphans leased nodes).
+  [[maybe_unused]] const std::uint32_t was = n->slot.fetch_and(~kTraceBit, std::memory_order_relaxed);
+  ZONEBUF_ASSERT((was & kTraceBit) != 0, "only sampled leases are reported");
   std::lock_guard lock(mutex_);
   auto it = std::find_if(live_.begin(), live_.end(), [n](const Live& l) { return l.node == n; });
-  if (it == live_.end()) return slot;
+  if (it == live_.end()) return;
   const Live l = *it;
   *it = live_.back();
   live_.pop_back();
   if (file_ != nullptr) {
     append({TraceRecord::Kind::Release, n->zone, threadIndex(), l.id, (samples_ - l.samplesAt) * sampleEvery_});
   }
-  return slot;
 }
 
 void TraceRecorder::append(const TraceRecord& r) noexcept {

@@ -2,8 +2,9 @@
 // zonebuf/pool/pool_trace.hpp). It sits on the pool's slow paths only: the
 // idle-policy tick (BufferPool::onTick) offers it every tickPeriod-th
 // acquisition of a class, acquireOversize every oversize one; a sampled
-// node carries kTraceBit and &gNoFastRelease, so its release leaves the
-// inline path for detail::releaseSpecial, which reports it here and clears both.
+// node carries kTraceBit and &gNoFastRelease (K fails, pool_node.hpp), so its
+// release leaves the inline path for detail::releaseSlow, which reports it
+// here and restores the node's fast-release key.
 //
 // Invariants: a node is in `live_` iff it carries kTraceBit; records are
 // appended in the order of the calls (under `mutex_`), and the header's
@@ -38,9 +39,9 @@ class TraceRecorder {
   void onTick(PoolNode* n, std::size_t size) noexcept;
   // An oversize acquisition: every sampleEvery-th is recorded.
   void onOversize(PoolNode* n, std::size_t size) noexcept;
-  // A release of a node carrying kTraceBit: records it, clears the bit (and
-  // restores the fast-release key); returns the slot without the bit.
-  std::uint32_t onRelease(PoolNode* n, std::uint32_t slot) noexcept;
+  // A release of a node carrying kTraceBit: records it and clears the bit
+  // (the caller restores the fast-release key).
+  void onRelease(PoolNode* n) noexcept;
   // Flushes and patches the header; later calls record nothing.
   void close() noexcept;
 

@@ -166,3 +166,72 @@ TEST(PlatformBufferAccess, EveryAbsoluteOpFitsExactlyAndFailsOnePast) {
     }
   }
 }
+
+// The per-op calls store through types the optimiser may not alias with the
+// buffer's fields (byte_order.hpp); accesses of different widths over the
+// same bytes must still see each other, in program order, whatever the
+// compiler does with them once inlined into one function.
+namespace {
+[[gnu::noinline]] std::uint32_t mixedWidths(PlatformBuffer& b, std::size_t at) {
+  b.setInt(at, 0x01020304);
+  b.setShort(at + 1, static_cast<std::int16_t>(0xAABB));  // overwrites the middle two bytes
+  b.setByte(at + 3, 0x55);
+  const std::uint32_t whole = b.getUnsignedInt(at);
+  b.setLong(at, 0x1122334455667788);
+  return whole ^ static_cast<std::uint32_t>(b.getUnsignedShort(at + 6)) ^ b.getUnsignedByte(at + 7);
+}
+}  // namespace
+
+TEST(PlatformBufferAccess, MixedWidthsOverTheSameBytesStayOrdered) {
+  for (ByteOrder order : {ByteOrder::BigEndian, ByteOrder::LittleEndian}) {
+    auto b = PlatformBuffer::allocate(16, AllocationZone::Heap, order);
+    const std::uint32_t got = mixedWidths(b, 4);
+    const std::uint32_t whole = order == ByteOrder::BigEndian ? 0x01AABB55u : 0x55AABB04u;
+    const std::uint32_t tail = order == ByteOrder::BigEndian ? 0x7788u ^ 0x88u : 0x1122u ^ 0x11u;
+    EXPECT_EQ(got, whole ^ tail);
+    if (order == ByteOrder::BigEndian) {
+      const Bytes all = bytesOf(b, 12);
+      EXPECT_EQ(Bytes(all.begin() + 4, all.end()), (Bytes{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88}));
+    }
+  }
+}
+
+namespace {
+// A caller's loop on a PlatformBuffer&: the optimiser may keep position_ in
+// a register across the calls (docs/benchmarks.md); the throwing call must
+// still leave the position after the last write that fitted.
+[[gnu::noinline]] void writeInts(PlatformBuffer& b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) b.writeInt(static_cast<std::int32_t>(i + 1));
+}
+[[gnu::noinline]] std::int64_t readInts(PlatformBuffer& b, std::size_t n) {
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += b.readInt();
+  return sum;
+}
+}  // namespace
+
+TEST(PlatformBufferAccess, ALoopThatOverflowsKeepsEveryWriteThatFitted) {
+  auto b = PlatformBuffer::allocate(18);
+  try {
+    writeInts(b, 100);
+    FAIL() << "expected BufferOverflowError";
+  } catch (const BufferOverflowError& e) {
+    EXPECT_NE(std::string(e.what()).find("writeInt needs 4 bytes but only 2 remain (position 16, limit 18)"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(b.position(), 16u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(b.getInt(i * 4), static_cast<std::int32_t>(i + 1));
+  b.resetForRead();
+  try {
+    (void)readInts(b, 100);
+    FAIL() << "expected BufferUnderflowError";
+  } catch (const BufferUnderflowError& e) {
+    EXPECT_NE(std::string(e.what()).find("readInt needs 4 bytes but only 0 remain (position 16, limit 16)"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(b.position(), 16u);
+  b.position(0);
+  EXPECT_EQ(readInts(b, 4), 1 + 2 + 3 + 4);
+}

@@ -70,3 +70,35 @@ TEST(PlatformBufferText, AsciiAndLatin1) {
   EXPECT_EQ(a.writeString("caf\xC3\xA9", Charset::Ascii), 4u);
   EXPECT_EQ(a.getUnsignedByte(3), '?');
 }
+
+// writeString sizes and writes in one pass: text that would fit as given but
+// not once Lenient repaired it (each maximal ill-formed subpart grows to the
+// 3 bytes of U+FFFD) is still rejected before any byte is written.
+TEST(PlatformBufferText, RepairThatDoesNotFitIsRejectedBeforeWriting) {
+  auto b = PlatformBuffer::allocate(8);
+  b.position(2);
+  const std::string bad = "ab\xFF\xFF";  // 4 bytes in, 8 once repaired
+  expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeString(bad); }, {"writeString", "8 bytes", "6 remain"});
+  // UTF-16: 2 + 2 + 2 + 2 bytes fit exactly; a 4-byte sequence cut short is one U+FFFD.
+  b.position(0);
+  EXPECT_EQ(b.writeString("ab\xF0\x9F\x98" "c", Charset::Utf16LittleEndian), 8u);
+  EXPECT_EQ(b.getUnsignedByte(4), 0xFD);  // U+FFFD after "ab", little-endian
+  EXPECT_EQ(b.getUnsignedByte(5), 0xFF);
+}
+
+TEST(PlatformBufferText, StrictLongTextRejectedBeforeWritingWhereverTheErrorIs) {
+  // Long enough for the vector screen: the error sits in a vector block, at a
+  // block boundary or in the tail, and nothing of the valid prefix is written.
+  const std::string prefix(200, 'x');
+  for (std::size_t at : {0u, 15u, 16u, 63u, 64u, 65u, 127u, 199u}) {
+    std::string text = prefix;
+    text.insert(at, "\xE0\x80\x80");  // overlong
+    auto b = PlatformBuffer::allocate(256);
+    expectErrorUnchanged<MalformedTextError>(
+        b, [&] { b.writeString(text, Charset::Utf8, TextPolicy::Strict); },
+        {("byte " + std::to_string(at)).c_str(), "0xE0 0x80 is an overlong encoding"});
+    expectErrorUnchanged<MalformedTextError>(
+        b, [&] { b.writeString(text, Charset::Utf16BigEndian, TextPolicy::Strict); },
+        {("byte " + std::to_string(at)).c_str(), "UTF-16BE"});
+  }
+}

@@ -17,7 +17,7 @@
 //    although nothing allocated inside is live; see docs/guarantees.md.)
 //  - footprint: reserved <= max(initial, 4 * (P + spanBytes) + 2 MiB), P being
 //    the sum over size classes of (peak live blocks of the class) x class size.
-// The arena is process-global: each input starts from resetForTesting().
+// The arena is process-global: each input starts from detail::resetLinearArenaForTesting().
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "live_ranges_model.hpp"
+#include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 using namespace zonebuf;
@@ -268,7 +269,7 @@ class Run {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
-  LinearMemoryAllocator::resetForTesting();
+  detail::resetLinearArenaForTesting();
   const std::size_t initialMB = in.ConsumeIntegralInRange<std::size_t>(1, 4);
   const std::size_t maxMB = initialMB + in.ConsumeIntegralInRange<std::size_t>(0, 6);
   LinearMemoryAllocator::configure(initialMB, maxMB);

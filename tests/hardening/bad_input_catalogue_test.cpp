@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/buffer_snapshot.hpp"
+#include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 
@@ -86,6 +87,8 @@ struct WorldSnapshot {
   bool operator==(const WorldSnapshot&) const = default;
 };
 
+// Rows give name, kind, fragment and call in order; a row that needs
+// `prepare` or `withLinear` names every field (designated initializers).
 struct Row {
   const char* name;
   Kind kind;
@@ -219,27 +222,44 @@ std::vector<Row> rows() {
        [](World& w) { (void)w.buffer.readString(kSizeMax, Charset::Utf16LittleEndian); }},
       {"WriteStringStrictAsciiUnrepresentable", Kind::Malformed, "or use Charset::Utf8",
        [](World& w) { (void)w.buffer.writeString("\xC3\xA9", Charset::Ascii, TextPolicy::Strict); }},
-      {"ReadStringStrictUtf16OddByte", Kind::Malformed, "pass TextPolicy::Lenient",
-       [](World& w) { (void)w.buffer.readString(3, Charset::Utf16BigEndian, TextPolicy::Strict); },
-       bytesAtPosition({0, 'a', 0})},
-      {"ReadStringStrictUtf16LoneSurrogate", Kind::Malformed, "pass TextPolicy::Lenient",
-       [](World& w) { (void)w.buffer.readString(4, Charset::Utf16BigEndian, TextPolicy::Strict); },
-       bytesAtPosition({0xD8, 0x00, 0, 'a'})},
-      {"ReadStringStrictAsciiHighByte", Kind::Malformed, "decode as Charset::Latin1",
-       [](World& w) { (void)w.buffer.readString(2, Charset::Ascii, TextPolicy::Strict); },
-       bytesAtPosition({'a', 0xE9})},
+      {.name = "ReadStringStrictUtf16OddByte",
+       .kind = Kind::Malformed,
+       .fragment = "pass TextPolicy::Lenient",
+       .call = [](World& w) { (void)w.buffer.readString(3, Charset::Utf16BigEndian, TextPolicy::Strict); },
+       .prepare = bytesAtPosition({0, 'a', 0})},
+      {.name = "ReadStringStrictUtf16LoneSurrogate",
+       .kind = Kind::Malformed,
+       .fragment = "pass TextPolicy::Lenient",
+       .call = [](World& w) { (void)w.buffer.readString(4, Charset::Utf16BigEndian, TextPolicy::Strict); },
+       .prepare = bytesAtPosition({0xD8, 0x00, 0, 'a'})},
+      {.name = "ReadStringStrictAsciiHighByte",
+       .kind = Kind::Malformed,
+       .fragment = "decode as Charset::Latin1",
+       .call = [](World& w) { (void)w.buffer.readString(2, Charset::Ascii, TextPolicy::Strict); },
+       .prepare = bytesAtPosition({'a', 0xE9})},
       // ---- the linear arena ----------------------------------------------------
       {"ConfigureAfterFirstAllocation", Kind::InvalidArgument, "call it at startup before any LinearBuffer allocation",
        [](World&) { LinearMemoryAllocator::configure(2, 8); }},
-      {"ConfigureInitialZero", Kind::InvalidArgument, "initialSizeMB must be at least 1",
-       [](World&) { LinearMemoryAllocator::configure(0, 8); }, nullptr, false},
-      {"ConfigureInitialAboveMax", Kind::InvalidArgument, "with 1 <= initialSizeMB <= maxSizeMB",
-       [](World&) { LinearMemoryAllocator::configure(8, 4); }, nullptr, false},
-      {"ConfigureCeilingUnaddressable", Kind::InvalidArgument, "the most this platform can address",
-       [](World&) { LinearMemoryAllocator::configure(1, LinearMemoryAllocator::kCeilingLimitMB + 1); }, nullptr,
-       false},
-      {"ConfigureSizeMax", Kind::InvalidArgument, "the most this platform can address",
-       [](World&) { LinearMemoryAllocator::configure(1, kSizeMax); }, nullptr, false},
+      {.name = "ConfigureInitialZero",
+       .kind = Kind::InvalidArgument,
+       .fragment = "initialSizeMB must be at least 1",
+       .call = [](World&) { LinearMemoryAllocator::configure(0, 8); },
+       .withLinear = false},
+      {.name = "ConfigureInitialAboveMax",
+       .kind = Kind::InvalidArgument,
+       .fragment = "with 1 <= initialSizeMB <= maxSizeMB",
+       .call = [](World&) { LinearMemoryAllocator::configure(8, 4); },
+       .withLinear = false},
+      {.name = "ConfigureCeilingUnaddressable",
+       .kind = Kind::InvalidArgument,
+       .fragment = "the most this platform can address",
+       .call = [](World&) { LinearMemoryAllocator::configure(1, LinearMemoryAllocator::kCeilingLimitMB + 1); },
+       .withLinear = false},
+      {.name = "ConfigureSizeMax",
+       .kind = Kind::InvalidArgument,
+       .fragment = "the most this platform can address",
+       .call = [](World&) { LinearMemoryAllocator::configure(1, kSizeMax); },
+       .withLinear = false},
       {"LinearBufferInHeap", Kind::InvalidArgument, "allocate it with AllocationZone::Direct",
        [](World&) { (void)LinearBuffer::allocate(16, AllocationZone::Heap); }},
       {"LinearBufferFromHeapBufferLeavesItAlone", Kind::InvalidArgument, "use toNativeData()",
@@ -311,9 +331,13 @@ std::vector<Row> rows() {
     const std::string text(m.bytes.begin(), m.bytes.end());
     r.push_back({m.name, Kind::Malformed, "pass TextPolicy::Lenient",
                  [text](World& w) { (void)w.buffer.writeString(text, Charset::Utf8, TextPolicy::Strict); }});
-    r.push_back({m.name, Kind::Malformed, "pass TextPolicy::Lenient",
-                 [n = m.bytes.size()](World& w) { (void)w.buffer.readString(n, Charset::Utf8, TextPolicy::Strict); },
-                 bytesAtPosition(m.bytes)});
+    r.push_back({.name = m.name,
+                 .kind = Kind::Malformed,
+                 .fragment = "pass TextPolicy::Lenient",
+                 .call = [n = m.bytes.size()](World& w) {
+                   (void)w.buffer.readString(n, Charset::Utf8, TextPolicy::Strict);
+                 },
+                 .prepare = bytesAtPosition(m.bytes)});
   }
   return r;
 }
@@ -326,10 +350,10 @@ const std::vector<Row>& allRows() {
 class BadInput : public ::testing::TestWithParam<std::size_t> {
  protected:
   void SetUp() override {
-    LinearMemoryAllocator::resetForTesting();
+    detail::resetLinearArenaForTesting();
     LinearMemoryAllocator::configure(kArenaInitialMB, kArenaMaxMB);
   }
-  void TearDown() override { LinearMemoryAllocator::resetForTesting(); }
+  void TearDown() override { detail::resetLinearArenaForTesting(); }
 };
 
 template <class Error>
@@ -404,7 +428,7 @@ TEST(BadInputLenient, EveryMalformedUtf8ClassIsRepaired) {
 // Releasing after the pool is gone is not an error: the lease was orphaned,
 // stays usable and frees its own memory; only a second release is an error.
 TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
-  LinearMemoryAllocator::resetForTesting();
+  detail::resetLinearArenaForTesting();
   OutstandingLeases report;
   PooledBuffer heap, direct;
   {
@@ -428,7 +452,7 @@ TEST(BadInputPool, ReleasingAfterThePoolIsGone) {
   } catch (const InvalidArgumentError& e) {
     EXPECT_NE(std::string(e.what()).find("already released"), std::string::npos);
   }
-  LinearMemoryAllocator::resetForTesting();
+  detail::resetLinearArenaForTesting();
 }
 
 // Use after release: only AddressSanitizer can see it. A freed Heap block is

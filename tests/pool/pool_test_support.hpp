@@ -10,6 +10,7 @@
 
 namespace zonebuf::testing {
 
+// Pass it with designated initializers: {.acquisitions = 3, .hits = 2, ...}.
 struct PoolCounts {
   std::uint64_t acquisitions;
   std::uint64_t hits;

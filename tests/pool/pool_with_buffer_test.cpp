@@ -22,7 +22,9 @@ using testing::expectCounts;
 
 constexpr std::size_t k1KiB = 1024;
 
-PoolConfig heapOnly(std::size_t maxRetainedBytes = std::size_t{64} << 20) {
+// The default config with the idle policy off (nothing is trimmed behind a
+// test's back) and the given cap on retained bytes.
+PoolConfig noIdleTrim(std::size_t maxRetainedBytes = std::size_t{64} << 20) {
   PoolConfig c;
   c.maxRetainedBytes = maxRetainedBytes;
   c.idleTrimOperations = 0;
@@ -30,7 +32,7 @@ PoolConfig heapOnly(std::size_t maxRetainedBytes = std::size_t{64} << 20) {
 }
 
 TEST(PoolWithBuffer, NestedLeasesOfOneClassGetDistinctBuffersAndAllComeBack) {
-  BufferPool pool(heapOnly());
+  BufferPool pool(noIdleTrim());
   std::set<std::byte*> seen;
   for (int round = 0; round < 3; ++round) {
     pool.withBuffer(k1KiB, AllocationZone::Heap, [&](PlatformBuffer& outer) {
@@ -45,13 +47,13 @@ TEST(PoolWithBuffer, NestedLeasesOfOneClassGetDistinctBuffersAndAllComeBack) {
     });
   }
   EXPECT_EQ(seen.size(), 2u);  // the same two buffers every round
-  expectCounts(pool.stats(), {6, 4, 2, 2, 0});
+  expectCounts(pool.stats(), {.acquisitions = 6, .hits = 4, .misses = 2, .pooledNow = 2, .outstandingLeases = 0});
 }
 
 TEST(PoolWithBuffer, ALeaseReleasedAndReacquiredInsideFnIsNeverHandedOutTwice) {
   // fn gives another buffer of the class back and takes it again: the list's
   // count is what withBuffer left, but its top slot now names a leased buffer.
-  BufferPool pool(heapOnly());
+  BufferPool pool(noIdleTrim());
   { PooledBuffer warm[2] = {pool.acquire(k1KiB), pool.acquire(k1KiB)}; }
   PooledBuffer held;
   PooledBuffer other = pool.acquire(k1KiB);
@@ -68,11 +70,11 @@ TEST(PoolWithBuffer, ALeaseReleasedAndReacquiredInsideFnIsNeverHandedOutTwice) {
     EXPECT_TRUE(leased.insert(more.back()->data()).second) << "buffer " << i << " is already leased";
   }
   EXPECT_TRUE(leased.count(scoped) == 1);
-  expectCounts(pool.stats(), {9, 4, 5, 0, 5});
+  expectCounts(pool.stats(), {.acquisitions = 9, .hits = 4, .misses = 5, .pooledNow = 0, .outstandingLeases = 5});
 }
 
 TEST(PoolWithBuffer, StatsInsideFnCountTheLeaseAsOutstanding) {
-  BufferPool pool(heapOnly());
+  BufferPool pool(noIdleTrim());
   { PooledBuffer warm[3] = {pool.acquire(k1KiB), pool.acquire(k1KiB), pool.acquire(k1KiB)}; }
   pool.withBuffer(k1KiB, AllocationZone::Heap, [&](PlatformBuffer&) {
     const PoolStats s = pool.stats();
@@ -86,7 +88,7 @@ TEST(PoolWithBuffer, StatsInsideFnCountTheLeaseAsOutstanding) {
 TEST(PoolWithBuffer, TrimInsideFnKeepsTheByteCapExact) {
   // A trim inside fn must not lose track of the buffer fn holds: afterwards
   // the cap still admits exactly maxRetainedBytes.
-  BufferPool pool(heapOnly(4 * k1KiB));
+  BufferPool pool(noIdleTrim(4 * k1KiB));
   for (int i = 0; i < 100; ++i) {
     pool.withBuffer(k1KiB, AllocationZone::Heap, [&](PlatformBuffer&) { pool.trim(); });
   }
@@ -103,7 +105,7 @@ TEST(PoolWithBuffer, TrimInsideFnKeepsTheByteCapExact) {
 TEST(PoolWithBuffer, ByteCapHoldsWhenFnGivesOtherBuffersBack) {
   // The pool is at its cap; fn takes one buffer out and gives a third one
   // back. Only two may stay idle once withBuffer has returned its own.
-  BufferPool pool(heapOnly(2 * k1KiB));
+  BufferPool pool(noIdleTrim(2 * k1KiB));
   PooledBuffer extra = pool.acquire(k1KiB);
   { PooledBuffer warm[2] = {pool.acquire(k1KiB), pool.acquire(k1KiB)}; }
   ASSERT_EQ(pool.stats().retainedBytes, 2 * k1KiB);
@@ -115,7 +117,7 @@ TEST(PoolWithBuffer, ByteCapHoldsWhenFnGivesOtherBuffersBack) {
 }
 
 TEST(PoolWithBuffer, BufferMovedOutInsideFnStaysWithTheCaller) {
-  BufferPool pool(heapOnly());
+  BufferPool pool(noIdleTrim());
   pool.withBuffer(k1KiB, AllocationZone::Heap, [](PlatformBuffer&) {});  // one idle buffer
   PlatformBuffer kept;
   pool.withBuffer(k1KiB, AllocationZone::Heap, [&](PlatformBuffer& b) {
@@ -134,7 +136,7 @@ TEST(PoolWithBuffer, BufferMovedOutInsideFnStaysWithTheCaller) {
 }
 
 TEST(PoolWithBuffer, ZeroOnReleaseClearsWhatFnWrote) {
-  PoolConfig c = heapOnly();
+  PoolConfig c = noIdleTrim();
   c.zeroOnRelease = true;
   BufferPool pool(c);
   for (int round = 0; round < 3; ++round) {
@@ -145,11 +147,11 @@ TEST(PoolWithBuffer, ZeroOnReleaseClearsWhatFnWrote) {
       std::memset(b.data(), 0xAB, b.capacity());
     });
   }
-  expectCounts(pool.stats(), {3, 2, 1, 1, 0});
+  expectCounts(pool.stats(), {.acquisitions = 3, .hits = 2, .misses = 1, .pooledNow = 1, .outstandingLeases = 0});
 }
 
 TEST(PoolWithBuffer, DestroyingThePoolInsideFnOrphansTheBuffer) {
-  PoolConfig c = heapOnly();
+  PoolConfig c = noIdleTrim();
   OutstandingLeases report;
   c.onOutstandingLeases = [&](const OutstandingLeases& r) { report = r; };
   auto pool = std::make_unique<BufferPool>(c);

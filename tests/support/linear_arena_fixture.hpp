@@ -1,21 +1,22 @@
 // Test support: every linear-arena test starts from a fresh, unconfigured
-// arena (LinearMemoryAllocator::resetForTesting) and must end with no block
+// arena (detail::resetLinearArenaForTesting) and must end with no block
 // live, which TearDown checks. Tests in one binary share the process, so this
 // is what lets configure() be tested more than once.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/allocators/linear_memory_allocator.hpp"
 
 namespace zonebuf::testing {
 
 class LinearArenaTest : public ::testing::Test {
  protected:
-  void SetUp() override { LinearMemoryAllocator::resetForTesting(); }
+  void SetUp() override { detail::resetLinearArenaForTesting(); }
   void TearDown() override {
     EXPECT_EQ(LinearMemoryAllocator::stats().used, 0u) << "a test left a linear block live";
-    LinearMemoryAllocator::resetForTesting();
+    detail::resetLinearArenaForTesting();
   }
 };
 

@@ -11,9 +11,10 @@
 #       native,wasm,wasm-threads. With --compare, exits 1 when a benchmark
 #       lost more than F (default 0.10) of its throughput against OLD.json.
 #   zb_test_bench_smoke
-#       unit tests of tools/bench-report, then every native benchmark once with
-#       a tiny min time; fails if an expected benchmark is missing or its
-#       figure is not finite. Not a timing assertion.
+#       every native benchmark once with a tiny min time, then
+#       tools/bench-report check: fails if a benchmark the targets name is
+#       missing or its figure is not finite. Not a timing assertion.
+#       (tools/bench-report's unit tests run in the test command's tools suite.)
 
 # Node flags for WASM benchmarks: no fetch (Emscripten 3.1.6 + node 18+), and
 # no Liftoff so every figure comes from TurboFan code, not the baseline tier.
@@ -158,7 +159,6 @@ zb_cmd_bench() {
 zb_test_bench_smoke() {
   local log=$ZB_BUILD/logs/bench-smoke.log out=$ZB_BUILD/bench/smoke
   mkdir -p "$ZB_BUILD/logs"
-  # tools/bench-report's own unit tests run in the test command's `tools` suite.
   zb_log "bench smoke: every native benchmark once (${ZB_BENCH_QUICK_ARGS[*]})"
   zb_deps_build native
   if ! _zb_bench_run native "$out" "${ZB_BENCH_QUICK_ARGS[@]}" >"$log" 2>&1 ||

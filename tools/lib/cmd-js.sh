@@ -1,19 +1,16 @@
 # The JavaScript suite (tools/zonebuf test --only js): builds the wasm preset's
 # ES module (target zonebuf_js -> build/wasm/js), runs the node --test suite
-# on it, type-checks zonebuf.d.ts when tsc is present, and, when Debian's
-# chromium is installed or installable, checks the example page in headless
-# Chromium and saves a screenshot to build/js/page.png. Sourced, not run.
+# on it, type-checks zonebuf.d.ts with tsc --strict and runs a `using` test
+# compiled by it (TypeScript from the npm registry, tools/lib/deps.sh), and,
+# when Debian's chromium is installed or installable, checks the example page
+# in headless Chromium and saves a screenshot to build/js/page.png. Sourced,
+# not run.
 
-# Installs chromium (and the TypeScript compiler) only if apt offers them;
-# the node tests never depend on either.
+# Installs chromium only if apt offers it; the node tests never depend on it.
 _zb_js_optional_tools() {
-  local pkg missing=()
-  for pkg in chromium node-typescript; do
-    _zb_deps_installed "$pkg" || { apt-cache show "$pkg" >/dev/null 2>&1 && missing+=("$pkg"); }
-  done
-  [ ${#missing[@]} -eq 0 ] ||
-    _zb_deps_step js-apt "installing ${missing[*]} (page test, type check)" _zb_deps_apt_install "${missing[@]}" ||
-    zb_log "js: could not install ${missing[*]}; skipping what needs them"
+  _zb_deps_installed chromium || ! apt-cache show chromium >/dev/null 2>&1 ||
+    _zb_deps_step js-apt "installing chromium (page test)" _zb_deps_apt_install chromium ||
+    zb_log "js: could not install chromium; skipping the page test"
 }
 
 # Adds one node --test run's counts to the totals; returns its status.
@@ -30,13 +27,14 @@ _zb_js_count() {
   return "$status"
 }
 
-# Compiles js/test/types/usage.ts against the built package with tsc --strict.
+# Type-checks js/test/types/*.ts against the built package with tsc --strict,
+# then compiles using.ts and runs it (`using` on buffers, leases and pools).
 _zb_js_typecheck() {
-  local pkg=$1 log=$2 dir
+  local tsc=$1 pkg=$2 log=$3 dir
   dir=$(mktemp -d)
-  cp "$ZB_ROOT"/js/test/types/{usage.ts,tsconfig.json,package.json} "$dir"/ &&
+  cp "$ZB_ROOT"/js/test/types/{*.ts,*.json} "$dir"/ &&
     mkdir -p "$dir/node_modules" && ln -s "$pkg" "$dir/node_modules/zonebuf" &&
-    (cd "$dir" && tsc -p .) >"$log" 2>&1
+    (cd "$dir" && "$tsc" -p . && "$tsc" -p tsconfig.using.json && node out/using.js) >"$log" 2>&1
   local status=$?
   rm -rf "$dir"
   return $status
@@ -59,15 +57,19 @@ zb_test_js() {
   _zb_js_count "$logs/test-js.log" "$status" || overall=1
 
   _zb_js_optional_tools
-  if command -v tsc >/dev/null 2>&1; then
-    if _zb_js_typecheck "$pkg" "$logs/test-js-types.log"; then
+  local tsc
+  if tsc=$(zb_deps_typescript); then
+    if _zb_js_typecheck "$tsc" "$pkg" "$logs/test-js-types.log"; then
       ZB_PASSED=$((ZB_PASSED + 1))
-      zb_log "js: zonebuf.d.ts type-checks (tsc --strict)"
+      zb_log "js: zonebuf.d.ts type-checks (tsc $ZB_TYPESCRIPT_VERSION --strict); the using test ran"
     else
       sed 's/^/    /' "$logs/test-js-types.log" | head -n 20
       ZB_FAILED=$((ZB_FAILED + 1)); overall=1
       zb_log "js: type check FAILED"
     fi
+  else
+    ZB_FAILED=$((ZB_FAILED + 1)); overall=1
+    zb_log "js: could not install typescript@$ZB_TYPESCRIPT_VERSION (npm registry); see build/logs/js-typescript.log"
   fi
   if command -v chromium >/dev/null 2>&1; then
     if node "$ZB_ROOT/js/examples/page-test.mjs" --package "$pkg" --screenshot "$ZB_BUILD/js/page.png" \

@@ -71,7 +71,7 @@ _ZB_DEPS_RECIPE=2
 
 _ZB_DEPS_APT_PACKAGES="g++ cmake ninja-build pkg-config clang libclang-rt-14-dev
   libgtest-dev googletest libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  emscripten binaryen dpkg-dev xz-utils python3"
+  emscripten binaryen dpkg-dev xz-utils python3 python3-websockets"
 
 _zb_deps_say() { printf '[deps] %s\n' "$*" >&2; }
 
@@ -358,4 +358,24 @@ zb_deps_all() {
     built=1
   done
   [ -z "$built" ] || _zb_deps_say "all flavors ready in $((SECONDS - start))s"
+}
+
+# --- npm (JS tooling only) ----------------------------------------------------
+# TypeScript for the JS suite's type check and its `using` test: `using` needs
+# TypeScript >= 5.2 and Debian ships 4.8, so a pinned release from the npm
+# registry, installed under $ZB_BUILD/js-tools (not a dependency prefix:
+# nothing is built against it). Prints the path of tsc; fails without npm or
+# the registry.
+ZB_TYPESCRIPT_VERSION=5.9.3
+zb_deps_typescript() {
+  local dir=$ZB_BUILD/js-tools
+  local tsc=$dir/node_modules/.bin/tsc
+  if ! { [ -x "$tsc" ] && [ "$("$tsc" --version 2>/dev/null)" = "Version $ZB_TYPESCRIPT_VERSION" ]; }; then
+    command -v npm >/dev/null 2>&1 || return 1
+    mkdir -p "$dir" "$ZB_BUILD/logs"
+    _zb_deps_say "installing typescript@$ZB_TYPESCRIPT_VERSION from the npm registry into $dir ..."
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --no-package-lock \
+      "typescript@$ZB_TYPESCRIPT_VERSION" >"$ZB_BUILD/logs/js-typescript.log" 2>&1 || return 1
+  fi
+  printf '%s\n' "$tsc"
 }

@@ -69,17 +69,31 @@ zb_test_tools() {
   return $status
 }
 
+# Every suite `tools/zonebuf test` runs, in order: the default of --only,
+# and the list its usage prints.
+ZB_TEST_SUITES=native,asan,tsan,wasm,wasm-threads,fuzz,consumer,tools,js,bench
+
 zb_cmd_test() {
-  local only="native,asan,tsan,wasm,wasm-threads,fuzz,consumer,tools,js,bench" started=$SECONDS overall=0
+  local only=$ZB_TEST_SUITES started=$SECONDS overall=0 suite
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --only) only=$2; shift 2 ;;
+      --only)
+        if [[ $# -lt 2 || -z $2 ]]; then
+          echo "zonebuf test: --only needs a comma-separated subset of $ZB_TEST_SUITES" >&2; return 2
+        fi
+        only=$2; shift 2 ;;
       *) echo "zonebuf test: unknown option $1" >&2; return 2 ;;
     esac
   done
+  # Every name is checked before anything is installed or built.
+  for suite in ${only//,/ }; do
+    if [[ ,$ZB_TEST_SUITES, != *,$suite,* ]]; then
+      echo "zonebuf test: unknown suite '$suite' (expected a comma-separated subset of $ZB_TEST_SUITES)" >&2
+      return 2
+    fi
+  done
   zb_deps_apt
   zb_deps_sources
-  local suite
   for suite in ${only//,/ }; do
     case $suite in
       native | asan | tsan | wasm | wasm-threads | fuzz)
@@ -97,7 +111,6 @@ zb_cmd_test() {
       tools) zb_test_tools || overall=1 ;;
       bench)
         if declare -F zb_test_bench_smoke >/dev/null; then zb_test_bench_smoke || overall=1; fi ;;
-      *) echo "zonebuf test: unknown suite '$suite'" >&2; return 2 ;;
     esac
   done
   zb_log "all suites done in $((SECONDS - started)) s"

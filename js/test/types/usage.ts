@@ -1,8 +1,8 @@
 // Compile-only check of zonebuf.d.ts (run by tools/zonebuf test js when tsc
-// is installed): the seed's example and each part of the API, typed strictly.
-import createZonebuf, { BufferOverflowError, type PooledBuffer } from 'zonebuf';
+// is installed): the README example and each part of the API, typed strictly.
+import createZonebuf, { BufferOverflowError, ObjectDeletedError, type PooledBuffer } from 'zonebuf';
 
-const zb = await createZonebuf();
+const zb = await createZonebuf({ trackLeaks: true, onLeak: (leak) => console.log(leak.className, leak.stack) });
 const buf = zb.PlatformBuffer.allocate(1024, zb.AllocationZone.Direct);
 buf.writeInt(42);
 const written: number = buf.writeString('Hello from WASM');
@@ -26,5 +26,12 @@ try {
 }
 console.log(written, answer, big, ints, bytes, used, n, pool.stats().hits);
 lb.delete();
+try {
+  lb.delete();
+} catch (e) {
+  if (e instanceof ObjectDeletedError) console.log(e.message);
+}
+const freed: number = zb.leaks().freed;
+console.log(freed);
 pool.delete();
 buf.delete();

@@ -3,7 +3,34 @@
 // A bump arena reserved at the first Direct/SharedMemory allocation
 // (initialSizeMB, 16 by default), split into per-thread spans so that the hot
 // path is a bump of one thread-local pointer with no atomic read-modify-write
-// and no lock. Invariants:
+// and no lock.
+//
+// How the arena grows (each rule names the code that applies it, all in
+// src/linear_memory_allocator.cpp unless noted):
+//  - Chunks: the first chunk is initialSizeMB, or the first request rounded
+//    up to whole MiB if that is larger. Each later chunk doubles the arena
+//    (it is as large as everything reserved so far), or is the request
+//    rounded up to whole MiB if that is larger, and is cut down to what is
+//    left below maxSizeMB; a request that still does not fit throws
+//    OutOfMemoryError and changes nothing (acquireSpan). Chunks never move, so
+//    neither does any block.
+//  - Spans: a thread takes its memory from the chunks a span at a time; a
+//    span is 1/64 of the initial size, clamped to 64 KiB..1 MiB
+//    (LinearGlobal::spanBytes, linear_arena_internal.hpp). Spans returned by
+//    a Scope are reused first fit before fresh chunk memory is carved; the
+//    uncarved tail of a chunk is kept as such a free span when a newer chunk
+//    is mapped (acquireSpan).
+//  - A request is served from its class's free list, else bumped from the
+//    rest of the thread's current span if it fits there, whatever its size
+//    (tryServe, inline). One that does not fit:
+//     - if its class is over a quarter of a span, gets a span of its own,
+//       exactly its class size, and the current span stays (allocateSlow), so
+//       one large buffer never wastes the rest of a span;
+//     - otherwise retires that rest: it is cut into whole class blocks on the
+//       free lists (class sizes are 64-byte multiples, so nothing is lost)
+//       and a new span starts (retireCurrentSpan).
+//
+// Invariants:
 //  - Blocks are 64-byte aligned (a cache line: no false sharing between
 //    buffers, full-line SIMD) and never move; growth adds chunks up to
 //    maxSizeMB and throws OutOfMemoryError (naming the fixes) beyond it.
@@ -102,17 +129,13 @@ class LinearMemoryAllocator {
     std::size_t markSpanCount_;
   };
 
-  // Test hook, not for applications: forgets every chunk and the
-  // configuration so configure() can be tested again. Requires that no block
-  // is live and that every other thread that allocated has exited.
-  static void resetForTesting();
-
  private:
   // The hot path: a pop from the class's free list, else a bump; false if the
   // span has no room (size <= kMaxClassSize).
   [[gnu::always_inline]] static bool tryServe(detail::ThreadArena* a, std::size_t size, AllocationZone zone,
                                               Block& out) noexcept {
     using namespace detail;
+    ZONEBUF_ASSERT(size <= kMaxClassSize, "tryServe needs size <= kMaxClassSize");
     const unsigned cls = sizeClassOf(size);
     const std::size_t rs = classSize(cls);
     if (FreeNode* f = a->freeLists[cls]) {

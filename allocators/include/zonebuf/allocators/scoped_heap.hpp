@@ -11,12 +11,26 @@
 // Releases on another thread, or while a nested ScopedHeap is innermost, are
 // also no-ops; that memory comes back when the scope ends.
 // Not movable; must end on the thread that created it; scopes nest (LIFO).
+// Invariant: detail::gScopedHeapsAlive counts the ScopedHeaps alive on all
+// threads; a thread's own scope is counted before it becomes current(), so
+// while the count reads 0 no scope is current on the reading thread and a
+// Heap allocation skips the thread-local lookup.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace zonebuf {
+
+class ScopedHeap;
+
+namespace detail {
+extern std::atomic<std::uint32_t> gScopedHeapsAlive;
+// The innermost ScopedHeap of the calling thread (constant-initialised, so
+// reading it is a plain thread-local load with no initialisation guard).
+extern constinit thread_local ScopedHeap* tlsCurrentScopedHeap;
+}  // namespace detail
 
 class ScopedHeap {
  public:
@@ -32,7 +46,10 @@ class ScopedHeap {
   Stats stats() const;
 
   // The innermost ScopedHeap on the calling thread, or nullptr.
-  static ScopedHeap* current() noexcept;
+  static ScopedHeap* current() noexcept { return detail::tlsCurrentScopedHeap; }
+  // False only if no ScopedHeap is alive on any thread (then current() is
+  // null): one relaxed load.
+  static bool anyAlive() noexcept { return detail::gScopedHeapsAlive.load(std::memory_order_relaxed) != 0; }
 
   void* mimallocHeap() const noexcept { return heap_; }
   std::uintptr_t id() const noexcept { return id_; }

@@ -15,12 +15,6 @@
 
 #include "zonebuf/core/platform_buffer.hpp"
 
-#ifdef __EMSCRIPTEN__
-namespace emscripten {
-class val;
-}
-#endif
-
 namespace zonebuf {
 
 class LinearBuffer : public PlatformBuffer {
@@ -42,11 +36,8 @@ class LinearBuffer : public PlatformBuffer {
   // baseOffset() + position().
   std::uintptr_t linearMemoryOffset() const noexcept { return baseOffset() + position(); }
 
-#ifdef __EMSCRIPTEN__
-  // JS typed-array copies, defined with the JS bindings (linear_buffer_js.cpp).
-  LinearBuffer& writeFromJsArray(const emscripten::val& int8Array, std::size_t srcOffset, std::size_t length);
-  LinearBuffer& readToJsArray(const emscripten::val& int8Array, std::size_t dstOffset, std::size_t length);
-#endif
+  // The JS typed-array copies writeFromJsArray/readToJsArray are free
+  // functions of the JS layer: <zonebuf/js/js_array_copy.hpp>.
 
  private:
   friend struct NativeData;

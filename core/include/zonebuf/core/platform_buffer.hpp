@@ -22,6 +22,8 @@
 
 #include "zonebuf/allocators/block.hpp"
 #include "zonebuf/allocators/zone_router.hpp"
+#include "zonebuf/core/buffer_reader.hpp"
+#include "zonebuf/core/buffer_writer.hpp"
 #include "zonebuf/core/byte_order.hpp"
 #include "zonebuf/core/charset.hpp"
 #include "zonebuf/errors.hpp"
@@ -171,6 +173,22 @@ class PlatformBuffer {
   PlatformBuffer& setFloat(std::size_t i, float v) { return set(i, v, "setFloat"); }
   PlatformBuffer& setDouble(std::size_t i, double v) { return set(i, v, "setDouble"); }
 
+  // ---- checked-once cursors (buffer_writer.hpp, buffer_reader.hpp) ----------
+  // A window of the next `bytes` bytes, checked here once; the cursor's calls
+  // are unchecked in release builds and move this buffer's position when it
+  // commits or is destroyed. BufferOverflowError / BufferUnderflowError,
+  // nothing changed, unless bytes <= remaining().
+  BufferWriter writer(std::size_t bytes) {
+    const std::size_t p = position_;
+    if (bytes > limit_ - p) [[unlikely]] detail::throwOverflow("writer", bytes, p, limit_);
+    return BufferWriter(data_, p, bytes, &position_, swap_);
+  }
+  BufferReader reader(std::size_t bytes) {
+    const std::size_t p = position_;
+    if (bytes > limit_ - p) [[unlikely]] detail::throwUnderflow("reader", bytes, p, limit_);
+    return BufferReader(data_, p, bytes, &position_, swap_);
+  }
+
   // ---- bulk typed arrays, in this buffer's byte order (one bounds check) ----
   PlatformBuffer& writeShorts(std::span<const std::int16_t> v) { return writeArray(v, "writeShorts"); }
   PlatformBuffer& writeInts(std::span<const std::int32_t> v) { return writeArray(v, "writeInts"); }
@@ -228,31 +246,58 @@ class PlatformBuffer {
                          TextPolicy policy = TextPolicy::Lenient);
 
  protected:
+  // The per-op shape (docs/benchmarks.md shows what it compiles to): every
+  // field is read into a local before the check, so a caller's loop keeps
+  // them all in registers, and the value goes through detail::storeValue /
+  // loadValue, which cannot alias them. position_ is stored before the check
+  // and put back on the cold path: it is then stored on every path out of the
+  // call, which lets the optimiser sink the store out of a caller's loop (once
+  // at the loop's exits) instead of storing it per value. A failed call still
+  // changes nothing.
   template <class T>
   [[gnu::always_inline]] T read(const char* op) {
     const std::size_t p = position_;
-    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit_);
-    T v = detail::loadValue<T>(data_ + p, swap_);
-    position_ = p + sizeof(T);
-    return v;
+    const std::size_t lim = limit_;
+    const std::byte* const d = data_;
+    const bool swap = swap_;
+    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+    position_ = next;
+    if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
+    return detail::loadValue<T>(d + p, swap);
   }
   template <class T>
   [[gnu::always_inline]] PlatformBuffer& write(T v, const char* op) {
     const std::size_t p = position_;
-    if (limit_ - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit_);
-    detail::storeValue<T>(data_ + p, v, swap_);
-    position_ = p + sizeof(T);
+    const std::size_t lim = limit_;
+    std::byte* const d = data_;
+    const bool swap = swap_;
+    const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+    position_ = next;
+    if (next > lim) [[unlikely]] writeFailed(op, sizeof(T));
+    detail::storeValue<T>(d + p, v, swap);
+    // Again, last: g++ keeps the program order of the stores it sinks, so a
+    // value stored after the last position_ store would be stored a second
+    // time at the loop's exit (and its address kept live in the loop).
+    position_ = next;
     return *this;
   }
   template <class T>
   [[gnu::always_inline]] T get(std::size_t i, const char* op) const {
-    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
-    return detail::loadValue<T>(data_ + i, swap_);
+    const std::size_t lim = limit_;
+    const std::byte* const d = data_;
+    const bool swap = swap_;
+    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+    return detail::loadValue<T>(d + i, swap);
   }
   template <class T>
   [[gnu::always_inline]] PlatformBuffer& set(std::size_t i, T v, const char* op) {
-    if (i > limit_ || limit_ - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit_);
-    detail::storeValue<T>(data_ + i, v, swap_);
+    const std::size_t lim = limit_;
+    std::byte* const d = data_;
+    const bool swap = swap_;
+    // The first test is loop-invariant in a caller's loop; the second cannot wrap.
+    if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+    detail::storeValue<T>(d + i, v, swap);
     return *this;
   }
   template <class T>
@@ -263,7 +308,7 @@ class PlatformBuffer {
       detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
     std::byte* dst = data_ + p;
     if (sizeof(T) == 1 || !swap_) {
-      if (n != 0) std::memcpy(dst, values.data(), n * sizeof(T));
+      detail::copyBytes(dst, values.data(), n * sizeof(T));
     } else {
       detail::copySwapped<sizeof(T)>(dst, reinterpret_cast<const std::byte*>(values.data()), n);
     }
@@ -278,7 +323,7 @@ class PlatformBuffer {
       detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
     const std::byte* src = data_ + p;
     if (sizeof(T) == 1 || !swap_) {
-      if (n != 0) std::memcpy(out.data(), src, n * sizeof(T));
+      detail::copyBytes(out.data(), src, n * sizeof(T));
     } else {
       detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
     }
@@ -296,6 +341,12 @@ class PlatformBuffer {
         order_(order),
         owner_(owner),
         swap_(order != kNativeByteOrder) {}
+
+  // Cold paths of read()/write(): put position_ back (it was advanced by
+  // `width` before the check) and throw. Members, so the hot path needs no
+  // register for the old position.
+  [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
+  [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
 
   Block ownedBlock() const noexcept { return Block{data_, capacity_, zone_, owner_, ownerState_}; }
   // Gives up ownership without releasing (the caller took the block).
@@ -337,6 +388,165 @@ class PlatformBuffer {
   bool swap_ = kNativeByteOrder != ByteOrder::BigEndian;
 
   friend class BufferAccess;  // lets allocators/pool reach the owned block
+
+  // --- Search, compare and parsing conveniences (core/src/buffer_search.cpp, buffer_cursor_ext.cpp,
+  // buffer_numbers.cpp, buffer_varint.cpp, buffer_text_ext.cpp; docs/stream.md) ---
+  // They work on [position, limit) through the public cursor only, and a call
+  // that throws has changed nothing (position, limit, bytes).
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  // Search (vectorised): the absolute index (for getX(i)) of the first match
+  // starting in [position, limit), or npos. An empty pattern matches at position().
+  std::size_t indexOf(std::uint8_t value) const noexcept;
+  std::size_t indexOf(std::byte value) const noexcept { return indexOf(std::to_integer<std::uint8_t>(value)); }
+  std::size_t indexOf(std::span<const std::byte> pattern) const noexcept;
+  std::size_t indexOf(std::string_view pattern) const noexcept;
+  // Compare this buffer's remaining bytes with other's (vectorised).
+  // mismatch: offset from position() of the first differing byte; when one is
+  // a prefix of the other, the shorter length; npos when equal (java.nio).
+  std::size_t mismatch(const PlatformBuffer& other) const noexcept;
+  bool contentEquals(const PlatformBuffer& other) const noexcept;
+  // Unsigned lexicographic order; a proper prefix is smaller. <0, 0 or >0.
+  int compareTo(const PlatformBuffer& other) const noexcept;
+  // XXH64 (seed 0) of the remaining bytes: stable across builds and hosts.
+  std::uint64_t hash() const noexcept;
+
+  // Advances by n; BufferUnderflowError past the limit.
+  PlatformBuffer& skip(std::size_t n);
+  // A saved position: reset(m) returns to it. A token, not buffer state, so
+  // it survives moves and flips; reset() checks it is still <= limit().
+  struct Mark {
+    std::size_t position;
+  };
+  Mark mark() const noexcept { return Mark{position()}; }
+  PlatformBuffer& reset(Mark m);  // InvalidArgumentError if m.position > limit()
+  // java.nio compact: moves [position, limit) to 0, then position =
+  // remaining, limit = capacity.
+  PlatformBuffer& compact() noexcept;
+  // An independent cursor (same position, limit, order, zone) over the same
+  // bytes; non-owning, like slice().
+  PlatformBuffer duplicate() const noexcept;
+  // Non-owning view of [index, index + length); InvalidArgumentError unless
+  // index + length <= limit().
+  PlatformBuffer slice(std::size_t index, std::size_t length) const;
+  // Both act on [position, limit) and leave position untouched.
+  PlatformBuffer& fill(std::uint8_t value) noexcept;
+  // WebSocket masking (RFC 6455 5.3): remaining byte j ^= key byte
+  // (offset + j) % 4, key bytes in wire order (key >> 24 first). `offset`
+  // continues a payload masked in pieces.
+  PlatformBuffer& xorMask(std::uint32_t key, std::size_t offset = 0) noexcept;
+
+  // Per-call byte order (the buffer's own order is untouched).
+  std::int16_t readShort(ByteOrder o) { return readOrdered<std::int16_t>(o, "readShort"); }
+  std::uint16_t readUnsignedShort(ByteOrder o) { return readOrdered<std::uint16_t>(o, "readUnsignedShort"); }
+  std::int32_t readInt(ByteOrder o) { return readOrdered<std::int32_t>(o, "readInt"); }
+  std::uint32_t readUnsignedInt(ByteOrder o) { return readOrdered<std::uint32_t>(o, "readUnsignedInt"); }
+  std::int64_t readLong(ByteOrder o) { return readOrdered<std::int64_t>(o, "readLong"); }
+  std::uint64_t readUnsignedLong(ByteOrder o) { return readOrdered<std::uint64_t>(o, "readUnsignedLong"); }
+  float readFloat(ByteOrder o) { return readOrdered<float>(o, "readFloat"); }
+  double readDouble(ByteOrder o) { return readOrdered<double>(o, "readDouble"); }
+  std::int16_t getShort(std::size_t i, ByteOrder o) const { return getOrdered<std::int16_t>(i, o, "getShort"); }
+  std::uint16_t getUnsignedShort(std::size_t i, ByteOrder o) const { return getOrdered<std::uint16_t>(i, o, "getUnsignedShort"); }
+  std::int32_t getInt(std::size_t i, ByteOrder o) const { return getOrdered<std::int32_t>(i, o, "getInt"); }
+  std::uint32_t getUnsignedInt(std::size_t i, ByteOrder o) const { return getOrdered<std::uint32_t>(i, o, "getUnsignedInt"); }
+  std::int64_t getLong(std::size_t i, ByteOrder o) const { return getOrdered<std::int64_t>(i, o, "getLong"); }
+  std::uint64_t getUnsignedLong(std::size_t i, ByteOrder o) const { return getOrdered<std::uint64_t>(i, o, "getUnsignedLong"); }
+  float getFloat(std::size_t i, ByteOrder o) const { return getOrdered<float>(i, o, "getFloat"); }
+  double getDouble(std::size_t i, ByteOrder o) const { return getOrdered<double>(i, o, "getDouble"); }
+  PlatformBuffer& writeShort(std::int16_t v, ByteOrder o) { return writeOrdered(v, o, "writeShort"); }
+  PlatformBuffer& writeUnsignedShort(std::uint16_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedShort"); }
+  PlatformBuffer& writeInt(std::int32_t v, ByteOrder o) { return writeOrdered(v, o, "writeInt"); }
+  PlatformBuffer& writeUnsignedInt(std::uint32_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedInt"); }
+  PlatformBuffer& writeLong(std::int64_t v, ByteOrder o) { return writeOrdered(v, o, "writeLong"); }
+  PlatformBuffer& writeUnsignedLong(std::uint64_t v, ByteOrder o) { return writeOrdered(v, o, "writeUnsignedLong"); }
+  PlatformBuffer& writeFloat(float v, ByteOrder o) { return writeOrdered(v, o, "writeFloat"); }
+  PlatformBuffer& writeDouble(double v, ByteOrder o) { return writeOrdered(v, o, "writeDouble"); }
+  PlatformBuffer& setShort(std::size_t i, std::int16_t v, ByteOrder o) { return setOrdered(i, v, o, "setShort"); }
+  PlatformBuffer& setUnsignedShort(std::size_t i, std::uint16_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedShort"); }
+  PlatformBuffer& setInt(std::size_t i, std::int32_t v, ByteOrder o) { return setOrdered(i, v, o, "setInt"); }
+  PlatformBuffer& setUnsignedInt(std::size_t i, std::uint32_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedInt"); }
+  PlatformBuffer& setLong(std::size_t i, std::int64_t v, ByteOrder o) { return setOrdered(i, v, o, "setLong"); }
+  PlatformBuffer& setUnsignedLong(std::size_t i, std::uint64_t v, ByteOrder o) { return setOrdered(i, v, o, "setUnsignedLong"); }
+  PlatformBuffer& setFloat(std::size_t i, float v, ByteOrder o) { return setOrdered(i, v, o, "setFloat"); }
+  PlatformBuffer& setDouble(std::size_t i, double v, ByteOrder o) { return setOrdered(i, v, o, "setDouble"); }
+
+  // 24-bit and n-byte (1..8) integers; InvalidArgumentError for a byteCount
+  // outside 1..8 or a value that does not fit, BufferUnderflowError /
+  // BufferOverflowError past the limit.
+  std::int32_t readMedium() { return static_cast<std::int32_t>(readSignedNumber(3)); }
+  std::uint32_t readUnsignedMedium() { return static_cast<std::uint32_t>(readUnsignedNumber(3)); }
+  PlatformBuffer& writeMedium(std::int32_t v) { return writeSignedNumber(v, 3); }
+  PlatformBuffer& writeUnsignedMedium(std::uint32_t v) { return writeUnsignedNumber(v, 3); }
+  std::uint64_t readUnsignedNumber(std::size_t byteCount) { return readUnsignedNumber(byteCount, byteOrder()); }
+  std::uint64_t readUnsignedNumber(std::size_t byteCount, ByteOrder order);
+  std::int64_t readSignedNumber(std::size_t byteCount) { return readSignedNumber(byteCount, byteOrder()); }
+  std::int64_t readSignedNumber(std::size_t byteCount, ByteOrder order);
+  PlatformBuffer& writeUnsignedNumber(std::uint64_t v, std::size_t byteCount) {
+    return writeUnsignedNumber(v, byteCount, byteOrder());
+  }
+  PlatformBuffer& writeUnsignedNumber(std::uint64_t v, std::size_t byteCount, ByteOrder order);
+  PlatformBuffer& writeSignedNumber(std::int64_t v, std::size_t byteCount) {
+    return writeSignedNumber(v, byteCount, byteOrder());
+  }
+  PlatformBuffer& writeSignedNumber(std::int64_t v, std::size_t byteCount, ByteOrder order);
+
+  // Varints. LEB128 (protobuf): at most 10 bytes; a truncated one is
+  // BufferUnderflowError, an 11th byte or bits beyond 64 InvalidArgumentError.
+  // Zigzag maps 0, -1, 1, -2 ... to 0, 1, 2, 3 ...
+  std::uint64_t readVarUInt();
+  std::int64_t readVarInt();
+  PlatformBuffer& writeVarUInt(std::uint64_t v);
+  PlatformBuffer& writeVarInt(std::int64_t v);
+  static std::size_t varUIntSize(std::uint64_t v) noexcept;
+  // MQTT 5 Variable Byte Integer (1.5.5): 1..4 bytes, at most 268,435,455.
+  // A fifth byte is always InvalidArgumentError; a non-minimal encoding is
+  // one under Strict only.
+  static constexpr std::uint32_t kMaxVariableByteInteger = 268'435'455;
+  std::uint32_t readVariableByteInteger(TextPolicy policy = TextPolicy::Strict);
+  PlatformBuffer& writeVariableByteInteger(std::uint32_t v);  // InvalidArgumentError above the max
+  static std::size_t variableByteIntegerSize(std::uint32_t v);  // InvalidArgumentError above the max
+
+  // Text. readLine: the next line without its LF or CRLF, decoded from UTF-8;
+  // false (nothing consumed) when no LF remains.
+  bool readLine(std::string& line, TextPolicy policy = TextPolicy::Lenient);
+  // u16 big-endian byte length, then that many UTF-8 bytes (MQTT 1.5.4),
+  // whatever the buffer's order. write returns the bytes written (2 + text);
+  // InvalidArgumentError above 65,535 text bytes.
+  std::string readLengthPrefixedString(TextPolicy policy = TextPolicy::Lenient);
+  std::size_t writeLengthPrefixedString(std::string_view utf8, TextPolicy policy = TextPolicy::Lenient);
+  // Diagnostics: "00000010  48 65 ...  |He...|" lines for the remaining bytes
+  // (offsets are absolute indices), at most maxBytes of them.
+  std::string hexDump(std::size_t maxBytes = 4096) const;
+
+ private:
+  template <class T>
+  T readOrdered(ByteOrder o, const char* op) {
+    const std::size_t p = position();
+    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit());
+    const T v = detail::loadValue<T>(data() + p, o != kNativeByteOrder);
+    position(p + sizeof(T));
+    return v;
+  }
+  template <class T>
+  T getOrdered(std::size_t i, ByteOrder o, const char* op) const {
+    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+    return detail::loadValue<T>(data() + i, o != kNativeByteOrder);
+  }
+  template <class T>
+  PlatformBuffer& writeOrdered(T v, ByteOrder o, const char* op) {
+    const std::size_t p = position();
+    if (limit() - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit());
+    detail::storeValue<T>(data() + p, v, o != kNativeByteOrder);
+    return position(p + sizeof(T));
+  }
+  template <class T>
+  PlatformBuffer& setOrdered(std::size_t i, T v, ByteOrder o, const char* op) {
+    if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
+    detail::storeValue<T>(data() + i, v, o != kNativeByteOrder);
+    return *this;
+  }
+  // --- end of search, compare and parsing conveniences ---
 };
 
 // Narrow, explicit access to a buffer's block for the layers that manage

@@ -9,8 +9,8 @@
 //    the target is Ascii/Latin1); Strict throws MalformedTextError whose
 //    byteOffset() is the offset of the first ill-formed byte in the input.
 //  * encodedSize(s, c, p) is exactly the number of bytes encode(s, c, p, out)
-//    writes, and both throw on the same inputs. Call encodedSize first: encode
-//    may have written part of its output when it throws.
+//    and encodeIfFits write, and all three throw on the same inputs, before
+//    writing anything.
 //  * A byte-order mark is data: it is neither written nor stripped.
 //  * Every function is pure (no global state) and safe to call concurrently.
 #pragma once
@@ -36,6 +36,13 @@ std::size_t encodedSize(std::string_view utf8, Charset charset, TextPolicy polic
 // Writes exactly encodedSize(...) bytes to out. Precondition: out has room (the
 // caller checked). Same policy semantics. UTF-16 is written without a BOM.
 void encode(std::string_view utf8, Charset charset, TextPolicy policy, std::byte* out);
+
+// encodedSize and encode in one pass over the input: validates it as encodedSize
+// does (same throws), returns the encoded size, and writes the bytes to out
+// only when they fit in `room` (nothing is written otherwise, nor when it
+// throws). writeString uses it so that well-formed text is validated once.
+std::size_t encodeIfFits(std::string_view utf8, Charset charset, TextPolicy policy, std::byte* out,
+                         std::size_t room);
 
 // Decodes bytes in `charset` into UTF-8.
 // Lenient: each maximal ill-formed subpart -> U+FFFD.

@@ -14,12 +14,13 @@
 #include <utility>
 
 #include "zonebuf/core/platform_buffer.hpp"
-#include "zonebuf/pool/detail/pool_node.hpp"
+#include "zonebuf/pool/detail/lease_release.hpp"
 
 namespace zonebuf {
 
 namespace detail {
-[[noreturn, gnu::cold]] void throwEmptyLease(const char* op);
+// Defined in pool/src/pooled_buffer.cpp.
+[[noreturn]] ZONEBUF_COLD void throwEmptyLease(const char* op);
 }
 
 class PooledBuffer {
@@ -28,8 +29,7 @@ class PooledBuffer {
   PooledBuffer(const PooledBuffer&) = delete;
   PooledBuffer& operator=(const PooledBuffer&) = delete;
   PooledBuffer(PooledBuffer&& other) noexcept
-      : node_(std::exchange(other.node_, nullptr)),
-        list_(other.list_) {}
+      : node_(std::exchange(other.node_, nullptr)), list_(other.list_) {}
   PooledBuffer& operator=(PooledBuffer&& other) noexcept {
     if (this != &other) {
       giveBack();
@@ -60,13 +60,17 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
-  PooledBuffer(detail::PoolNode* node, detail::FreeList* list) noexcept : node_(node), list_(list) {}
-  [[gnu::always_inline]] inline void giveBack() noexcept;  // defined in buffer_pool.hpp
+  explicit PooledBuffer(const detail::Lease& lease) noexcept : node_(lease.node), list_(lease.list) {}
+  // The release protocol: detail/pool_node.hpp.
+  [[gnu::always_inline]] void giveBack() noexcept {
+    if (node_ == nullptr) return;
+    detail::releaseLease<detail::LeaseKind::Held>({std::exchange(node_, nullptr), list_});
+  }
 
   detail::PoolNode* node_ = nullptr;
   // The list a SingleThreaded hit came from (see BufferPool::acquireHit);
-  // detail::gNoList for every other lease.
-  detail::FreeList* list_ = &detail::gNoList;
+  // nullptr for every other lease.
+  detail::FreeList* list_ = nullptr;
 };
 
 }  // namespace zonebuf

@@ -5,8 +5,9 @@
 // index of the smallest class >= n, or kNone when n > maxSize().
 // The hit path's lookup is one shift and one load: every class size is a
 // multiple of the granule (the largest power of two dividing them all), so
-// all sizes in ((k-1)*granule, k*granule] share a class and a direct table
-// indexed by k holds it, for up to kMaxDirect granules. Sizes beyond the
+// all sizes n in (k*granule, (k+1)*granule] share a class, and entry k =
+// (n - 1) >> log2(granule) of a direct table holds it, for up to kMaxDirect
+// granules. Sizes beyond the
 // table go out of line: generated classes (minSize, maxSize and perDoubling
 // all powers of two, perDoubling <= minSize / 2) by bit arithmetic, explicit
 // lists by a per-octave start table and a short forward scan.
@@ -76,8 +77,11 @@ class SizeClasses {
     }
     return findBeyondTable(n);
   }
-  // Needs n <= maxSize().
-  std::size_t classIndex(std::size_t n) const noexcept { return find(n); }
+  // find(n) for a size known to be pooled.
+  std::size_t classIndex(std::size_t n) const noexcept {
+    ZONEBUF_ASSERT(n <= maxSize(), "SizeClasses::classIndex needs n <= maxSize()");
+    return find(n);
+  }
   // Sizes up to this many bytes are looked up in the direct table.
   std::size_t directMaxSize() const noexcept { return directCount_ << granuleLog_; }
 
@@ -85,8 +89,9 @@ class SizeClasses {
   std::size_t findBeyondTable(std::size_t n) const noexcept;
 
   std::vector<std::size_t> sizes_;
-  static constexpr std::uint16_t kNoEntry = 0xFFFF;  // above every class index (kMaxClassCount)
-  std::vector<std::uint16_t> direct_;  // [k]: the class of sizes ((k)*granule, (k+1)*granule]
+  static constexpr std::uint16_t kNoEntry = 0xFFFF;
+  static_assert(kNoEntry >= kMaxClassCount, "kNoEntry must be above every class index, or it would name a class");
+  std::vector<std::uint16_t> direct_;  // see the top of this header
   std::size_t directCount_ = 0;        // entries below maxSize()
   unsigned granuleLog_ = 0;
   std::size_t count_ = 0;

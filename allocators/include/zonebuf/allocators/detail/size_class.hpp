@@ -14,16 +14,21 @@
 #include <bit>
 #include <cstddef>
 
+#include "zonebuf/primitives.hpp"
+
 namespace zonebuf::detail {
 
 inline constexpr std::size_t kLinearAlignment = 64;
 // Larger requests skip the class math and go to the out-of-line path, which
 // rejects them against the arena ceiling (no ceiling can reach this size).
-inline constexpr std::size_t kMaxClassSize = std::size_t{1} << (sizeof(std::size_t) == 8 ? 40 : 31);
-inline constexpr unsigned kClassCount = 4 * ((sizeof(std::size_t) == 8 ? 40 : 31) - 9) + 9;
+inline constexpr unsigned kMaxClassLog = sizeof(std::size_t) == 8 ? 40 : 31;
+inline constexpr std::size_t kMaxClassSize = std::size_t{1} << kMaxClassLog;
+// Classes 0..8 are 0, 64, ..., 512 (class 0 is never handed out: a size-0
+// request takes class 1); every doubling above 512 = 2^9 adds four.
+inline constexpr unsigned kClassCount = 9 + 4 * (kMaxClassLog - 9);
 
-// Requires size <= kMaxClassSize.
 [[gnu::always_inline]] inline constexpr unsigned sizeClassOf(std::size_t size) noexcept {
+  ZONEBUF_ASSERT(size <= kMaxClassSize, "sizeClassOf needs size <= kMaxClassSize");
   if (size <= 256) return size == 0 ? 1u : static_cast<unsigned>((size + 63) >> 6);
   const unsigned e = static_cast<unsigned>(std::bit_width(size - 1)) - 1;  // size in (2^e, 2^(e+1)]
   const unsigned m = static_cast<unsigned>((size - 1) >> (e - 2)) + 1;     // 5..8 quarters
@@ -36,6 +41,13 @@ inline constexpr unsigned kClassCount = 4 * ((sizeof(std::size_t) == 8 ? 40 : 31
   const unsigned m = cls - 4 * (e - 8);
   return std::size_t{m} << (e - 2);
 }
+
+static_assert(classSize(8) == 512 && sizeClassOf(512) == 8, "classes 0..8 step by 64 up to 512");
+static_assert(sizeClassOf(kMaxClassSize) == kClassCount - 1 && classSize(kClassCount - 1) == kMaxClassSize,
+              "kClassCount must cover exactly the classes up to kMaxClassSize: the free-list array is this long");
+static_assert(classSize(sizeClassOf(kMaxClassSize - 1)) == kMaxClassSize, "the largest request rounds to the last class");
+static_assert(kMaxClassSize % kLinearAlignment == 0 && classSize(5) % kLinearAlignment == 0,
+              "class sizes stay 64-byte multiples");
 
 // The largest class whose size is <= bytes (bytes >= 64).
 inline constexpr unsigned largestClassWithin(std::size_t bytes) noexcept {

@@ -2,10 +2,11 @@
 //
 // Invariants:
 //  - Only the owning thread touches top/end/freeLists/spans and writes the
-//    OwnerCounters: relaxed atomics written with load+store (never a
-//    read-modify-write), so the hot path stays plain moves and stats() may
-//    read them from any thread. Only the cross-thread fields (remote*) use
+//    OwnerCounters (detail/owner_value.hpp: no read-modify-write, readable by
+//    stats() from any thread). Only the cross-thread fields (remote*) use
 //    read-modify-writes, on the cold foreign-release path.
+//  - freeListBytes is the sum of classSize over every free-list entry, and
+//    used the sum of the reserved sizes of live blocks (never below zero).
 //  - [top, end) is the unused rest of the current span; top and every block
 //    start are 64-byte aligned; a block's reserved size is classSize(sizeClassOf
 //    (block.size)).
@@ -29,25 +30,11 @@
 
 #include "zonebuf/allocators/allocation_zone.hpp"
 #include "zonebuf/allocators/detail/asan.hpp"
+#include "zonebuf/allocators/detail/owner_value.hpp"
 #include "zonebuf/allocators/detail/size_class.hpp"
+#include "zonebuf/primitives.hpp"
 
 namespace zonebuf::detail {
-
-// A counter that one thread writes and any thread may read.
-class OwnerCounter {
- public:
-  [[gnu::always_inline]] void add(std::size_t n) noexcept {
-    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
-  }
-  [[gnu::always_inline]] void sub(std::size_t n) noexcept {
-    value_.store(value_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
-  }
-  [[gnu::always_inline]] void set(std::size_t n) noexcept { value_.store(n, std::memory_order_relaxed); }
-  [[gnu::always_inline]] std::size_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<std::size_t> value_{0};
-};
 
 struct FreeNode {
   FreeNode* next;
@@ -83,11 +70,11 @@ struct ThreadArena {
   std::byte* top = nullptr;
   std::byte* end = nullptr;
   FreeNode* freeLists[kClassCount] = {};
-  OwnerCounter used;           // reserved bytes of live blocks
-  OwnerCounter peak;           // high-water mark of `used`
-  OwnerCounter freeListBytes;  // bytes parked in freeLists
-  OwnerCounter allocations;
-  OwnerCounter reuses;  // allocations served from a free list
+  OwnerCounter<> used;           // reserved bytes of live blocks
+  OwnerCounter<> peak;           // high-water mark of `used`
+  OwnerCounter<> freeListBytes;  // bytes parked in freeLists
+  OwnerCounter<> allocations;
+  OwnerCounter<> reuses;  // allocations served from a free list
   // ---- cross-thread ------------------------------------------------------------
   std::atomic<RemoteNode*> remote{nullptr};
   std::atomic<std::size_t> remoteFrees{0};
@@ -95,7 +82,7 @@ struct ThreadArena {
   // ---- cold: owner only --------------------------------------------------------
   std::vector<Span> spans;        // every span this arena holds, in acquisition order
   std::ptrdiff_t currentSpan = -1;  // index in spans of [top, end), -1 if none
-  OwnerCounter scopeOverruns;
+  OwnerCounter<> scopeOverruns;
   unsigned arenaIndex = 0;
 };
 
@@ -123,8 +110,19 @@ extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
 [[gnu::tls_model("initial-exec")]] extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
 #endif
 
+// True if `block` is not among the newest entries of its class's free list
+// (expensive assertions only): a block released twice in a row is caught.
+// The walk is bounded so that long free lists keep debug builds usable.
+inline bool notRecentlyFreed(const ThreadArena* a, unsigned cls, const std::byte* block) noexcept {
+  int steps = 64;
+  for (FreeNode* n = a->freeLists[cls]; n != nullptr && steps-- > 0; n = nextOf(n))
+    if (reinterpret_cast<const std::byte*>(n) == block) return false;
+  return true;
+}
+
 // Gives a block back to its arena; only on the arena's owning thread.
 [[gnu::always_inline]] inline void releaseLocal(ThreadArena* a, std::byte* data, std::size_t size) noexcept {
+  ZONEBUF_ASSERT(a == tlsArena[a->arenaIndex], "releaseLocal runs only on the arena's owning thread");
   const unsigned cls = sizeClassOf(size);
   const std::size_t rs = classSize(cls);
   a->used.sub(rs);
@@ -133,6 +131,7 @@ extern constinit thread_local ThreadArena* tlsArena[kArenaCount];
     a->top = data;
     return;
   }
+  ZONEBUF_ASSERT_EXPENSIVE(notRecentlyFreed(a, cls, data), "a linear block was released twice");
   auto* node = reinterpret_cast<FreeNode*>(data);
   setNext(node, a->freeLists[cls]);
   a->freeLists[cls] = node;

@@ -1,7 +1,4 @@
-// WebAssembly only (see js_array_copy.hpp): the JS typed-array copies and the
-// LinearBuffer members that use them. Compiled to nothing natively; in the
-// WASM libraries this object is linked only by code that calls it (the JS
-// module), so nothing else needs embind.
+// The JS typed-array copies of js_array_copy.hpp (WebAssembly only).
 #ifdef __EMSCRIPTEN__
 
 #include <emscripten/emscripten.h>
@@ -9,8 +6,8 @@
 
 #include <string>
 
-#include "zonebuf/core/js_array_copy.hpp"
-#include "zonebuf/core/linear_buffer.hpp"
+#include "zonebuf/js/js_array_copy.hpp"
+#include "zonebuf/primitives.hpp"
 
 // One JS call per step (no emval temporaries): the array's length if it is an
 // Int8Array or a Uint8Array (else -1), and the copies themselves as one
@@ -37,7 +34,7 @@ namespace detail {
 namespace {
 std::size_t byteArrayLength(const emscripten::val& array, const char* op) {
   const double length = zb_byte_array_length(array.as_handle());
-  if (length < 0) [[unlikely]] {
+  if (ZONEBUF_UNLIKELY(length < 0)) {
     throw InvalidArgumentError(std::string(op) + ": expected an Int8Array or a Uint8Array; wrap other " +
                                "data in one first (e.g. new Uint8Array(arrayBuffer))");
   }
@@ -46,41 +43,53 @@ std::size_t byteArrayLength(const emscripten::val& array, const char* op) {
 
 void checkArrayRange(const char* op, const char* side, std::size_t offset, std::size_t length,
                      std::size_t arrayLength) {
-  if (offset > arrayLength || length > arrayLength - offset) [[unlikely]] {
+  if (ZONEBUF_UNLIKELY(offset > arrayLength || length > arrayLength - offset)) {
     throw InvalidArgumentError(std::string(op) + ": " + side + " range [" + std::to_string(offset) + ", " +
                                std::to_string(offset) + " + " + std::to_string(length) +
                                ") is outside the array of length " + std::to_string(arrayLength) +
                                "; pass an offset and length inside the array");
   }
 }
+
+// Both directions: every check before the one copy, then the position moves.
+template <bool kToJs>
+void copyJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t arrayOffset,
+                 std::size_t length, const char* op) {
+  checkArrayRange(op, kToJs ? "destination" : "source", arrayOffset, length, byteArrayLength(array, op));
+  if (ZONEBUF_UNLIKELY(length > buffer.remaining())) {
+    (kToJs ? throwUnderflow : throwOverflow)(op, length, buffer.position(), buffer.limit());
+  }
+  std::byte* at = buffer.data() + buffer.position();
+  if (length != 0) {
+    if constexpr (kToJs) zb_copy_to_js_array(array.as_handle(), arrayOffset, length, at);
+    else zb_copy_from_js_array(array.as_handle(), arrayOffset, length, at);
+  }
+  buffer.position(buffer.position() + length);
+}
 }  // namespace
 
 void copyFromJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t srcOffset,
                      std::size_t length, const char* op) {
-  checkArrayRange(op, "source", srcOffset, length, byteArrayLength(array, op));
-  if (length > buffer.remaining()) [[unlikely]] throwOverflow(op, length, buffer.position(), buffer.limit());
-  if (length != 0) zb_copy_from_js_array(array.as_handle(), srcOffset, length, buffer.data() + buffer.position());
-  buffer.position(buffer.position() + length);
+  copyJsArray<false>(buffer, array, srcOffset, length, op);
 }
 
 void copyToJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t dstOffset,
                    std::size_t length, const char* op) {
-  checkArrayRange(op, "destination", dstOffset, length, byteArrayLength(array, op));
-  if (length > buffer.remaining()) [[unlikely]] throwUnderflow(op, length, buffer.position(), buffer.limit());
-  if (length != 0) zb_copy_to_js_array(array.as_handle(), dstOffset, length, buffer.data() + buffer.position());
-  buffer.position(buffer.position() + length);
+  copyJsArray<true>(buffer, array, dstOffset, length, op);
 }
 
 }  // namespace detail
 
-LinearBuffer& LinearBuffer::writeFromJsArray(const emscripten::val& array, std::size_t srcOffset, std::size_t length) {
-  detail::copyFromJsArray(*this, array, srcOffset, length, "writeFromJsArray");
-  return *this;
+LinearBuffer& writeFromJsArray(LinearBuffer& buffer, const emscripten::val& array, std::size_t srcOffset,
+                               std::size_t length) {
+  detail::copyFromJsArray(buffer, array, srcOffset, length, "writeFromJsArray");
+  return buffer;
 }
 
-LinearBuffer& LinearBuffer::readToJsArray(const emscripten::val& array, std::size_t dstOffset, std::size_t length) {
-  detail::copyToJsArray(*this, array, dstOffset, length, "readToJsArray");
-  return *this;
+LinearBuffer& readToJsArray(LinearBuffer& buffer, const emscripten::val& array, std::size_t dstOffset,
+                            std::size_t length) {
+  detail::copyToJsArray(buffer, array, dstOffset, length, "readToJsArray");
+  return buffer;
 }
 
 }  // namespace zonebuf

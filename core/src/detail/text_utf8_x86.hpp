@@ -1,0 +1,26 @@
+// The x86-64 instantiations of the UTF-8 screen (text_utf8_kernel.hpp), each
+// compiled for its own ISA. Call one only on a CPU that has that ISA; the
+// dispatch in text_utf8_vector.cpp checks once.
+#pragma once
+
+#include <cstdint>
+
+// ZONEBUF_TEXT_TARGET_BEGIN("avx2") ... ZONEBUF_TEXT_TARGET_END(): every
+// function defined in between is compiled for that ISA (g++ and clang spell
+// the pragma differently).
+#define ZONEBUF_TEXT_PRAGMA_(x) _Pragma(#x)
+#if defined(__clang__)
+#define ZONEBUF_TEXT_TARGET_BEGIN(isa) \
+  ZONEBUF_TEXT_PRAGMA_(clang attribute push(__attribute__((target(isa))), apply_to = function))
+#define ZONEBUF_TEXT_TARGET_END() ZONEBUF_TEXT_PRAGMA_(clang attribute pop)
+#else
+#define ZONEBUF_TEXT_TARGET_BEGIN(isa) ZONEBUF_TEXT_PRAGMA_(GCC push_options) ZONEBUF_TEXT_PRAGMA_(GCC target(isa))
+#define ZONEBUF_TEXT_TARGET_END() ZONEBUF_TEXT_PRAGMA_(GCC pop_options)
+#endif
+
+namespace zonebuf::text::detail {
+
+const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end) noexcept;
+const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end) noexcept;
+
+}  // namespace zonebuf::text::detail

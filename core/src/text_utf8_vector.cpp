@@ -1,0 +1,98 @@
+// Which UTF-8 screen runs: on x86-64 the widest of AVX2 / SSSE3 the CPU has,
+// chosen once at start-up (the native build targets baseline x86-64, which
+// guarantees neither); in WebAssembly the SIMD128 one (the wasm presets
+// compile with -msimd128, where a swizzle is the table lookup); elsewhere
+// none, and the scalar decoder checks everything.
+#include "detail/text_utf8_vector.hpp"
+
+#include <cstdint>
+
+#include "zonebuf/primitives.hpp"
+
+#if defined(__x86_64__)
+#include "detail/text_utf8_x86.hpp"
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+
+#include "detail/text_utf8_kernel.hpp"
+#endif
+
+namespace zonebuf::text::detail {
+namespace {
+
+using u8 = std::uint8_t;
+
+#if defined(__x86_64__)
+using ScreenFn = const u8* (*)(const u8*, const u8*) noexcept;
+
+// Null (the scalar path) until the initialiser runs, which is correct too:
+// text codecs called from other static initialisers simply skip the screen.
+const ScreenFn kScreen = [] () -> ScreenFn {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) return &screenUtf8Avx2;
+  if (__builtin_cpu_supports("ssse3")) return &screenUtf8Ssse3;
+  return nullptr;
+}();
+#elif defined(__wasm_simd128__)
+struct Simd128 {
+  // One block per look at the error: V8 spills the state of four.
+  static constexpr int kStep = 16;
+  static constexpr int kWidth = 16;
+  using V = v128_t;
+  static V load(const void* p) { return wasm_v128_load(p); }
+  // Hidden from the optimiser so that clang loads the constants once into
+  // locals instead of folding them into a v128.const at each use.
+  static V table(const u8* t) {
+    asm("" : "+r"(t));
+    return wasm_v128_load(t);
+  }
+  static V constant(const u8* t) { return table(t); }
+  static V splat(u8 b) {
+    unsigned v = b;
+    asm("" : "+r"(v));
+    return wasm_i8x16_splat(static_cast<std::int8_t>(v));
+  }
+  static V subSat(V a, V b) { return wasm_u8x16_sub_sat(a, b); }
+  // A 16-bit shift (the kernel masks it): V8 expands i8x16.shr_u on x86.
+  static V shiftRight4(V a) { return wasm_u16x8_shr(a, 4); }
+  static V lookup(V table, V nibble) { return wasm_i8x16_swizzle(table, nibble); }
+  template <int N>
+  static V before(V cur, V prev) {
+    if constexpr (N == 1) {
+      return wasm_i8x16_shuffle(prev, cur, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+    } else if constexpr (N == 2) {
+      return wasm_i8x16_shuffle(prev, cur, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
+    } else {
+      static_assert(N == 3);
+      return wasm_i8x16_shuffle(prev, cur, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28);
+    }
+  }
+  static bool anyHighBit(V a) { return wasm_i8x16_bitmask(a) != 0; }
+  static bool anyNonZero(V a) { return wasm_v128_any_true(a); }
+};
+#endif
+
+}  // namespace
+
+const u8* screenUtf8(const u8* p, const u8* end) noexcept {
+#if defined(__x86_64__)
+  return ZONEBUF_LIKELY(kScreen != nullptr) ? kScreen(p, end) : p;
+#elif defined(__wasm_simd128__)
+  return utf8_kernel::screenWith<Simd128>(p, end);
+#else
+  (void)end;
+  return p;
+#endif
+}
+
+const char* vectorScreenName() noexcept {
+#if defined(__x86_64__)
+  return kScreen == &screenUtf8Avx2 ? "avx2" : kScreen == &screenUtf8Ssse3 ? "ssse3" : "none";
+#elif defined(__wasm_simd128__)
+  return "simd128";
+#else
+  return "none";
+#endif
+}
+
+}  // namespace zonebuf::text::detail

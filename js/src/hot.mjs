@@ -1,0 +1,405 @@
+// The buffer API's hot paths, in JavaScript over the module's memory: cursor,
+// primitives, byte copies, views and text run without crossing into C++.
+//
+// State: while JS works on a buffer, its data address, capacity, position,
+// limit and byte order are kept in a state object of the handle ($$.zbS: zbD,
+// zbC, zbP, zbL, zbLe; zbA is the address of the C++ PlatformBuffer, 0 when
+// there is none: deleted, released, an empty lease). The C++ object in linear memory
+// holds the same state at offsets C++ measures (js/bindings/buffer_layout.cpp).
+// Invariant: around every call into C++ (every other method, class function
+// or constructor is wrapped by `syncing`), JS writes position and limit of the
+// handles involved to the C++ object before the call and reads the whole state
+// back after it, so C++ and JS never disagree about a buffer whichever side
+// works on it.
+// Views survive memory growth: memory grows only inside C++ calls, after which
+// `syncing` rebuilds the views; copies check the views first, and an element
+// access through a stale DataView throws, rebuilds the views and retries
+// (elements.mjs).
+// Errors are C++'s: any case the fast path does not take (a bad argument, a
+// bounds failure, a deleted handle, an empty lease) goes to the C++ method
+// (`slow`), which throws exactly as before and changes nothing; checks that
+// only JS makes throw the same C++ error through __zbThrowOverflow/Underflow.
+import { InvalidArgumentError } from './errors.mjs';
+import { ELEMENT_TYPES, compileElements } from './elements.mjs';
+import { replaceMethod } from './methods.mjs';
+import { checkStrict, encodedLength, encodeInto, encodeUtf8, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
+
+const FLOAT_MAX = 3.4028234663852886e38;
+const I64_MIN = -(1n << 63n), I64_MAX = (1n << 63n) - 1n, U64_MAX = (1n << 64n) - 1n;
+
+// classes: the embind classes whose prototypes get the hot paths; synced: every
+// other embind class or object whose functions call into C++.
+export function installHotPaths(zb, memory, classes, synced, deletedError) {
+  const layout = zb.__zbBufferLayout();
+  const D = layout.data >>> 2, C = layout.capacity >>> 2, P = layout.position >>> 2, L = layout.limit >>> 2;
+  const ORDER = layout.order, LE = layout.littleEndian;
+  const decoders = makeDecoders();
+  let u8, u32, dv;
+  // What the specialised element methods (elements.mjs) share with this file.
+  const M = { dv: null, onRefresh: [], bound, none: null, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  let generation = 0;  // of the views: one more after every growth
+  const refresh = () => {
+    generation++;
+    u8 = new Uint8Array(memory.buffer);
+    u32 = new Uint32Array(memory.buffer);
+    dv = new DataView(memory.buffer);
+    M.dv = dv;
+    for (const update of M.onRefresh) update(dv);
+  };
+  const fresh = () => { if (u8.length === 0) refresh(); };
+  refresh();
+
+  // ---- the two copies of the state ------------------------------------------
+  // A handle's state is its own object ($$.zbS, one literal shape for all),
+  // not fields of the embind record: V8 in Chromium keeps the record's many
+  // properties slow, about 10x slower per call than a plain object.
+  const makeState = () => ({
+    zbM: M,  // this module's state: another module's handle is never synced here
+    zbA: 0,
+    zbD: 0,
+    zbC: 0,
+    zbP: 0,
+    zbL: -1,
+    zbLe: false,
+    // The views memoryView/bytes/dataView reuse, with the memory generation
+    // and the range they were made for.
+    zbView: undefined,
+    zbViewAt: -1,
+    zbViewLength: -1,
+    zbViewGen: -1,
+    zbBytes: undefined,
+    zbDataView: undefined,
+    zbViewsGen: -1,
+  });
+  // The state of a handle with no buffer: every bounds check fails.
+  const NONE = makeState();
+  M.none = NONE;
+  const rawAddress = new Map(classes.map((cls) => [cls.prototype, cls.prototype.__bufferAddress]));
+  const stateIn = (r) => r.zbS ?? (r.zbS = makeState());
+  function readState(r, a) {
+    fresh();
+    const s = stateIn(r);
+    const w = a >>> 2;
+    s.zbA = a;
+    s.zbD = u32[w + D];
+    s.zbC = u32[w + C];
+    s.zbP = u32[w + P];
+    s.zbL = u32[w + L];
+    s.zbLe = u8[a + ORDER] === LE;
+    if (s.zbBytes !== undefined && (s.zbBytes.byteOffset !== s.zbD || s.zbBytes.length !== s.zbC)) s.zbViewsGen = -1;
+  }
+  // Loads a handle's state on its first use; its C++ address, or 0.
+  function bind(self) {
+    const r = self.$$;
+    if (!r.ptr) return 0;
+    let a = 0;
+    for (let proto = Object.getPrototypeOf(self); proto && !a; proto = Object.getPrototypeOf(proto)) {
+      const address = rawAddress.get(proto);
+      if (!address) continue;
+      try { a = address.call(self); } catch { break; }  // an empty lease
+    }
+    if (a) readState(r, a);
+    else unbind(r);
+    return a;
+  }
+  // No buffer behind the handle (deleted, released, an empty lease): every
+  // bounds check fails (zbL = -1) and every call goes to C++, for its error.
+  function unbind(r) {
+    const s = stateIn(r);
+    s.zbA = 0;
+    s.zbD = s.zbC = s.zbP = 0;
+    s.zbL = -1;
+  }
+  // True if the handle had no state yet and now is bound (the caller retries).
+  function bound(self) {
+    return self.$$.zbS === undefined && bind(self) !== 0;
+  }
+  function flush(h) {
+    const s = h?.$$?.zbS;
+    if (!s?.zbA || s.zbM !== M) return;
+    fresh();
+    const w = s.zbA >>> 2;
+    u32[w + P] = s.zbP;
+    u32[w + L] = s.zbL;
+  }
+  function reload(h) {
+    const r = h?.$$;
+    const s = r?.zbS;
+    if (!s?.zbA || s.zbM !== M) return;
+    if (r.ptr) readState(r, s.zbA);
+    else unbind(r);
+  }
+  const syncing = (raw) => function (...args) {
+    flush(this);
+    for (const x of args) flush(x);
+    try {
+      return raw.apply(this, args);
+    } finally {
+      fresh();
+      reload(this);
+      for (const x of args) reload(x);
+    }
+  };
+  const syncAll = (target) => {
+    for (const name of Object.getOwnPropertyNames(target)) {
+      const f = target[name];
+      if (typeof f !== 'function' || name === 'constructor' || name === 'isDeleted' || name === '__bufferAddress') continue;
+      replaceMethod(target, name, syncing);
+    }
+  };
+  for (const cls of classes) syncAll(cls.prototype);
+  for (const target of synced) syncAll(target);
+  for (const name of ['__zbThrowOverflow', '__zbThrowUnderflow']) replaceMethod(zb, name, syncing);
+  // A released lease has no buffer (its own goes back to the pool).
+  if (zb.PooledBuffer) {
+    replaceMethod(zb.PooledBuffer.prototype, 'release', (raw) => function release() {
+      try {
+        return raw.call(this);
+      } finally {
+        unbind(this.$$);
+      }
+    });
+  }
+
+  // A handle's state with its buffer bound, or undefined.
+  function stateOf(self) {
+    const s = self.$$.zbS;
+    if (s !== undefined) return s.zbA ? s : undefined;
+    return bind(self) ? self.$$.zbS : undefined;
+  }
+  // Claims n bytes at the position: their address (position advanced), or -1.
+  function take(self, n) {
+    const s = stateOf(self);
+    if (s === undefined) return -1;
+    const p = s.zbP;
+    if (s.zbL - p < n) return -1;
+    s.zbP = p + n;
+    return s.zbD + p;
+  }
+
+  // The cursor. Setters take the fast path for a size within bounds only.
+  function defineCursor(proto) {
+    const field = (f) => (slow) => function () {
+      const r = stateOf(this);
+      return r ? r[f] : slow.call(this);
+    };
+    replaceMethod(proto, 'capacity', field('zbC'));
+    replaceMethod(proto, 'limit', field('zbL'));
+    replaceMethod(proto, 'baseOffset', field('zbD'));
+    replaceMethod(proto, 'position', (slow) => function (n) {
+      const r = stateOf(this);
+      if (arguments.length === 0) return r ? r.zbP : slow.call(this);
+      if (!r || (n >>> 0) !== n || n > r.zbL) return slow.call(this, n);
+      r.zbP = n;
+    });
+    replaceMethod(proto, 'setLimit', (slow) => function (n) {
+      const r = stateOf(this);
+      if (!r || (n >>> 0) !== n || n > r.zbC) return slow.call(this, n);
+      r.zbL = n;
+      if (r.zbP > n) r.zbP = n;
+    });
+    replaceMethod(proto, 'remaining', (slow) => function () {
+      const r = stateOf(this);
+      return r ? r.zbL - r.zbP : slow.call(this);
+    });
+    replaceMethod(proto, 'hasRemaining', (slow) => function () {
+      const r = stateOf(this);
+      return r ? r.zbP < r.zbL : slow.call(this);
+    });
+    replaceMethod(proto, 'linearMemoryOffset', (slow) => function () {
+      const r = stateOf(this);
+      return r ? r.zbD + r.zbP : slow.call(this);
+    });
+    replaceMethod(proto, 'resetForRead', (slow) => function () {
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      r.zbL = r.zbP;
+      r.zbP = 0;
+    });
+    replaceMethod(proto, 'resetForWrite', (slow) => function () {
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      r.zbP = 0;
+      r.zbL = r.zbC;
+    });
+  }
+
+  // The record of a handle that has a buffer; else the handle's own error
+  // (deleted, empty lease) from C++.
+  const need = (self) => stateOf(self) ?? (self.__bufferAddress(), undefined);
+
+  // Views of exactly the capacity, over the current memory. Each handle keeps
+  // the last ones it made and hands them out again until memory grows (or the
+  // buffer is moved out: readState drops them).
+  function defineViews(proto) {
+    const refreshViews = (r) => {
+      r.zbBytes = new Uint8Array(u8.buffer, r.zbD, r.zbC);
+      r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC);
+      r.zbViewsGen = generation;
+    };
+    proto.bytes = function bytes() {
+      const r = need(this);
+      fresh();
+      if (r.zbViewsGen !== generation) refreshViews(r);
+      return r.zbBytes;
+    };
+    proto.dataView = function dataView() {
+      const r = need(this);
+      fresh();
+      if (r.zbViewsGen !== generation) refreshViews(r);
+      return r.zbDataView;
+    };
+  }
+
+  // A Uint8Array over memory[at, at + length). The last one of each handle is
+  // kept (a view costs more than copying 1 KiB): loops that copy the same
+  // range again reuse it while the memory has not grown (which empties it).
+  function memoryView(r, at, length) {
+    if (r.zbViewGen === generation && r.zbViewAt === at && r.zbViewLength === length) return r.zbView;
+    r.zbViewGen = generation;
+    r.zbViewAt = at;
+    r.zbViewLength = length;
+    return (r.zbView = u8.subarray(at, at + length));
+  }
+  const isByteArray = (a) => a instanceof Uint8Array || a instanceof Int8Array;
+  const asUint8 = (a) => (a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
+  const isSize = (n) => (n >>> 0) === n;
+  // The address of `length` bytes to copy at the position of a buffer whose
+  // JS-array copy is in range and fits, or -1 (the C++ method then throws).
+  function arrayCopyAt(self, array, offset, length) {
+    if (!isByteArray(array) || !isSize(offset) || !isSize(length) || offset + length > array.length) return -1;
+    fresh();
+    return take(self, length);
+  }
+
+  function defineBytes(proto) {
+    const { PlatformBuffer } = zb;
+    replaceMethod(proto, 'writeFromJsArray', (slow) => function (array, offset, length) {
+      const r = this.$$.zbS || NONE, p = r.zbP;
+      // The common case first: all of a Uint8Array, into a bound buffer with room.
+      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
+        fresh();
+        u8.set(array, r.zbD + p);
+        r.zbP = p + length;
+        return;
+      }
+      const at = arrayCopyAt(this, array, offset, length);
+      if (at < 0) return slow.call(this, array, offset, length);
+      const src = asUint8(array);
+      u8.set(offset === 0 && length === src.length ? src : src.subarray(offset, offset + length), at);
+    });
+    replaceMethod(proto, 'writeBytes', (slow) => function (array) {
+      const at = isByteArray(array) ? arrayCopyAt(this, array, 0, array.length) : -1;
+      if (at < 0) return slow.call(this, array);
+      u8.set(asUint8(array), at);
+    });
+    replaceMethod(proto, 'readToJsArray', (slow) => function (array, offset, length) {
+      const r = this.$$.zbS || NONE, p = r.zbP;
+      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
+        fresh();
+        array.set(memoryView(r, r.zbD + p, length));
+        r.zbP = p + length;
+        return;
+      }
+      const at = arrayCopyAt(this, array, offset, length);
+      if (at < 0) return slow.call(this, array, offset, length);
+      asUint8(array).set(memoryView(this.$$.zbS, at, length), offset);
+    });
+    replaceMethod(proto, 'readByteArray', (slow) => function (n) {
+      fresh();
+      const at = isSize(n) ? take(this, n) : -1;
+      return at < 0 ? slow.call(this, n) : u8.slice(at, at + n);
+    });
+    replaceMethod(proto, 'toByteArray', (slow) => function () {
+      const r = stateOf(this);
+      if (!r) return slow.call(this);
+      fresh();
+      return u8.slice(r.zbD + r.zbP, r.zbD + r.zbL);
+    });
+    // Buffer to buffer (same module): one copy.
+    replaceMethod(proto, 'write', (slow) => function (src) {
+      if (!(src instanceof PlatformBuffer)) return slow.call(this, src);
+      if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
+      const s = stateOf(src);
+      const n = s ? s.zbL - s.zbP : -1;
+      const at = n >= 0 ? take(this, n) : -1;
+      if (at < 0) return slow.call(this, src);
+      fresh();
+      // set() from a view of the same memory copies as if from a clone of the
+      // source, so overlap is fine; V8 does it faster than copyWithin.
+      u8.set(memoryView(s, s.zbD + s.zbP, n), at);
+      s.zbP += n;
+    });
+  }
+
+  // Text crosses in JS (text.mjs): no string is marshalled through embind.
+  function defineText(proto) {
+    const { Charset, TextPolicy } = zb;
+    const charsetOf = (op, cs) => {
+      if (cs === undefined) return UTF8;
+      if (!(cs instanceof Charset)) {
+        throw new InvalidArgumentError(`${op}: expected a zb.Charset value (Utf8, Utf16BigEndian, ` +
+          `Utf16LittleEndian, Ascii or Latin1); got a ${typeof cs}`);
+      }
+      return cs.value;
+    };
+    const strictOf = (op, policy) => {
+      if (policy === undefined || policy === TextPolicy.Lenient) return false;
+      if (policy === TextPolicy.Strict) return true;
+      throw new InvalidArgumentError(`${op}: expected a zb.TextPolicy value (Lenient or Strict); got a ${typeof policy}`);
+    };
+    proto.writeString = function writeString(text, charset, policy) {
+      const r = need(this);
+      if (typeof text !== 'string') {
+        throw new InvalidArgumentError(`writeString: expected a string, got a ${typeof text}`);
+      }
+      const cs = charsetOf('writeString', charset);
+      if (strictOf('writeString', policy)) checkStrict('writeString', text, cs);
+      const p = r.zbP, l = r.zbL, at = r.zbD + p;
+      fresh();
+      let written;
+      if (cs === UTF8) {
+        written = encodeUtf8(text, u8, at, l - p);
+      } else {
+        const needed = encodedLength(text, cs, l - p);
+        written = needed > l - p ? -needed : encodeInto(text, cs, u8, dv, at);
+      }
+      if (written < 0) zb.__zbThrowOverflow('writeString', -written, p, l);
+      r.zbP = p + written;
+      return written;
+    };
+    replaceMethod(proto, 'readString', (slow) => function (n, charset, policy) {
+      const r = stateOf(this);
+      const cs = charsetOf('readString', charset), strict = strictOf('readString', policy);
+      const args = [n, charset ?? Charset.Utf8, policy ?? TextPolicy.Lenient];
+      if (!r || !isSize(n) || cs === ASCII || cs === LATIN1) return slow.apply(this, args);
+      const p = r.zbP, l = r.zbL;
+      if (n > l - p) zb.__zbThrowUnderflow('readString', n, p, l);
+      const at = r.zbD + p;
+      fresh();
+      let text;
+      try {
+        text = (strict ? decoders.strict : decoders.lenient)[cs].decode(u8.subarray(at, at + n));
+      } catch {
+        // Ill-formed: C++ names the byte. Should it disagree, undo and say so.
+        slow.apply(this, args);
+        r.zbP = p;
+        throw new zb.MalformedTextError(`readString: the ${n} bytes at position ${p} are ill-formed`);
+      }
+      r.zbP = p + n;
+      return text;
+    });
+  }
+
+  for (const { prototype } of classes) {
+    const slow = Object.fromEntries(ELEMENT_TYPES.flatMap(([name]) =>
+      ['read', 'write', 'get', 'set'].map((op) => [op + name, prototype[op + name]])));
+    Object.assign(prototype, compileElements(M, slow));
+    defineCursor(prototype);
+    defineViews(prototype);
+    defineBytes(prototype);
+    defineText(prototype);
+  }
+  // For C++ calls made elsewhere (BufferPool's constructor): memory may have grown.
+  return { afterCall: fresh };
+}

@@ -1,0 +1,59 @@
+// GrowableBuffer: an output buffer of unknown final size, kept in a pooled
+// lease that moves to a larger size class when it runs out of room.
+//
+// Invariants:
+//   - The bytes written so far are [0, position()) of buffer(); limit() ==
+//     capacity() after every growth.
+//   - Growing (ensureWritable with too little room) takes a lease of at
+//     least max(position + n, 2 x capacity) bytes, copies [0, position) into
+//     it, keeps position and byte order, and gives the old lease back to the
+//     pool at once. Every view of the old buffer (slice, readBytes,
+//     duplicate, NativeData, a PlatformBuffer& held across the call) is then
+//     invalid: it points into a buffer the pool may hand to someone else.
+//     Offsets stay valid; growCount() tells that a move happened.
+//   - A failed growth (OutOfMemoryError, InvalidArgumentError) changes nothing.
+//   - Above the zone's largest size class the pool serves leases unpooled
+//     (counted as oversize in its stats).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "zonebuf/pool/buffer_pool.hpp"
+
+namespace zonebuf {
+
+class GrowableBuffer {
+ public:
+  explicit GrowableBuffer(BufferPool& pool, std::size_t initialCapacity = 256,
+                          AllocationZone zone = AllocationZone::Heap, ByteOrder order = ByteOrder::BigEndian);
+
+  // The current buffer (acquires the initial lease if there is none).
+  PlatformBuffer& buffer();
+  // Makes room for n more bytes at the position; returns buffer().
+  PlatformBuffer& ensureWritable(std::size_t n);
+  // ensureWritable(bytes.size()), then writes them.
+  GrowableBuffer& write(std::span<const std::byte> bytes);
+  std::size_t size() const noexcept { return lease_.active() ? node().position() : 0; }
+  std::size_t capacity() const noexcept { return lease_.active() ? node().capacity() : 0; }
+  std::uint64_t growCount() const noexcept { return growCount_; }
+  std::uint64_t bytesMoved() const noexcept { return bytesMoved_; }
+  // Hands the lease out, flipped for reading ([0, size)); the next use takes
+  // a new lease of initialCapacity.
+  PooledBuffer take();
+  // Forgets the content and keeps the lease.
+  void clear() noexcept;
+
+ private:
+  const PlatformBuffer& node() const noexcept { return const_cast<PooledBuffer&>(lease_).buffer(); }
+
+  BufferPool* pool_;
+  std::size_t initialCapacity_;
+  AllocationZone zone_;
+  ByteOrder order_;
+  PooledBuffer lease_;
+  std::uint64_t growCount_ = 0;
+  std::uint64_t bytesMoved_ = 0;
+};
+
+}  // namespace zonebuf
