@@ -89,6 +89,7 @@ BufferPool::~BufferPool() {
     s.registry.allNext = s.registry.allPrev = &s.registry;
   }
   detail::PoolShared::freeChain(doomed);
+  if (shared_->trace) shared_->trace->close();  // orphans' releases are not recorded
   if (report.leases.empty()) return;
   const PoolConfig& c = shared_->config;
   if (c.onOutstandingLeases) {

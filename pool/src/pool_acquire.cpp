@@ -74,11 +74,14 @@ PoolNode* BufferPool::refill(detail::LocalCache* cache, std::size_t z, std::size
 
 PoolNode* BufferPool::acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order) {
   PoolNode* n = newNode(this, *shared_, detail::kOversizeBit, size, zone, order);
-  auto lock = shared_->lock();
-  const std::size_t z = static_cast<std::size_t>(zone);
-  shared_->oversize[z]++;
-  shared_->oversizeOutstanding++;
-  shared_->oversizeHistogram[z][oversizeBucket(size)]++;
+  {
+    auto lock = shared_->lock();
+    const std::size_t z = static_cast<std::size_t>(zone);
+    shared_->oversize[z]++;
+    shared_->oversizeOutstanding++;
+    shared_->oversizeHistogram[z][oversizeBucket(size)]++;
+  }
+  if (shared_->trace) shared_->trace->onOversize(n, size);
   return n;
 }
 

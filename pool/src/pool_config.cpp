@@ -27,6 +27,10 @@ void PoolConfig::validate() const {
   requirePositive("maxRetainedBytes", maxRetainedBytes);
   requirePositive("threadCacheCount", threadCacheCount);
   requirePositive("threadCacheBytes", threadCacheBytes);
+  if (trace.sampleEvery == 0 || trace.sampleEvery > TraceConfig::kMaxSampleEvery) {
+    detail::throwInvalidField("trace.sampleEvery", std::to_string(trace.sampleEvery),
+                              "must be 1..1048576 (one recorded acquisition in this many)");
+  }
 }
 
 std::size_t OutstandingLeases::totalBytes() const noexcept {

@@ -86,6 +86,35 @@ void readZone(const json& v, const std::string& field, ZonePoolConfig& zone) {
   }
 }
 
+// trace: {"path": "...", "sampleEvery": N}; a path is required (an empty
+// one would silently record nothing).
+TraceConfig readTrace(const json& v) {
+  if (!v.is_object()) {
+    detail::throwInvalidField("trace", shown(v), std::string("must be an object {path, sampleEvery}, not a ") + v.type_name());
+  }
+  TraceConfig t;
+  bool hasPath = false;
+  for (const auto& [key, value] : v.items()) {
+    if (key == "path") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        detail::throwInvalidField("trace.path", shown(value), "must be a non-empty string (the trace file to write)");
+      }
+      t.path = value.get<std::string>();
+      hasPath = true;
+    } else if (key == "sampleEvery") {
+      const std::size_t n = readSize(value, "trace.sampleEvery");
+      if (n == 0 || n > TraceConfig::kMaxSampleEvery) {
+        detail::throwInvalidField("trace.sampleEvery", shown(value), "must be 1..1048576 (one recorded acquisition in this many)");
+      }
+      t.sampleEvery = static_cast<std::uint32_t>(n);
+    } else {
+      unknownKey("trace.", key, value, "path, sampleEvery");
+    }
+  }
+  if (!hasPath) detail::throwInvalidField("trace", shown(v), "needs a \"path\" (the trace file to write)");
+  return t;
+}
+
 const char* threadingName(ThreadingMode m) {
   return m == ThreadingMode::MultiThreaded ? "MultiThreaded" : "SingleThreaded";
 }
@@ -137,10 +166,12 @@ PoolConfig PoolConfig::fromJson(std::string_view text) {
       config.idleTrimOperations = readSize(value, "idleTrimOperations");
     } else if (key == "idleTrimMillis") {
       config.idleTrimMillis = readSize(value, "idleTrimMillis");
+    } else if (key == "trace") {
+      config.trace = readTrace(value);
     } else {
       unknownKey("", key, value,
                  "threading, classes, maxPerClass, zones, maxRetainedBytes, threadCacheCount, threadCacheBytes, "
-                 "zeroOnRelease, idleTrimOperations, idleTrimMillis");
+                 "zeroOnRelease, idleTrimOperations, idleTrimMillis, trace");
     }
   }
   if (zonesNode != nullptr) {
@@ -186,7 +217,7 @@ std::string PoolConfig::toJson() const {
     zonesJson[std::string(zoneName(static_cast<AllocationZone>(z)))] = {
         {"classes", classesJson(zones[z].classes)}, {"maxPerClass", zones[z].maxPerClass}};
   }
-  const json root = {{"threading", threadingName(threading)},
+  json root = {{"threading", threadingName(threading)},
                      {"zones", zonesJson},
                      {"maxRetainedBytes", maxRetainedBytes},
                      {"threadCacheCount", threadCacheCount},
@@ -194,6 +225,7 @@ std::string PoolConfig::toJson() const {
                      {"zeroOnRelease", zeroOnRelease},
                      {"idleTrimOperations", idleTrimOperations},
                      {"idleTrimMillis", idleTrimMillis}};
+  if (trace.enabled()) root["trace"] = {{"path", trace.path}, {"sampleEvery", trace.sampleEvery}};
   return root.dump(2);
 }
 

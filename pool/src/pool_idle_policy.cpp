@@ -17,10 +17,13 @@ namespace detail {
 // runs the idle-policy check every this many of them. Steps of at most 1024
 // keep a period from running long when traffic spreads over many classes;
 // time-based trimming and MultiThreaded trim requests are noticed at checks.
+// Tracing samples at checks too, so they come at least every sampleEvery
+// acquisitions of a class.
 std::uint64_t tickPeriodOf(const PoolConfig& c) noexcept {
   const bool anyPolicy = c.idleTrimOperations != 0 || c.idleTrimMillis != 0 || c.threading == ThreadingMode::MultiThreaded;
-  if (!anyPolicy) return std::uint64_t{1} << 62;
-  return c.idleTrimOperations != 0 ? std::min<std::uint64_t>(c.idleTrimOperations, 1024) : 1024;
+  std::uint64_t period = std::uint64_t{1} << 62;
+  if (anyPolicy) period = c.idleTrimOperations != 0 ? std::min<std::uint64_t>(c.idleTrimOperations, 1024) : 1024;
+  return c.trace.enabled() ? std::min<std::uint64_t>(period, c.trace.sampleEvery) : period;
 }
 
 std::uint64_t nowMillis() noexcept {
@@ -31,8 +34,10 @@ std::uint64_t nowMillis() noexcept {
 
 }  // namespace detail
 
-void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept {
+void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node,
+                        std::size_t size) noexcept {
   detail::PoolShared& s = *shared_;
+  if (s.trace) s.trace->onTick(node, size);
   const PoolConfig& c = s.config;
   list.tickAt += s.tickPeriod;
   cache->opsSinceEpoch += s.tickPeriod;

@@ -1,7 +1,8 @@
 // Release's general path: one decision tree for every release the fast path
 // (detail::releaseLease, lease_release.hpp) does not take. Its order mirrors
-// acquisition's: orphan -> deferred booking -> oversize -> detached thread ->
-// moved-out buffer -> back into the releasing thread's list -> over a cap.
+// acquisition's: orphan -> deferred booking -> traced (a sampled lease) ->
+// oversize -> detached thread -> moved-out buffer -> back into the releasing
+// thread's list -> over a cap.
 #include <algorithm>
 #include <cstring>
 
@@ -24,6 +25,12 @@ void detail::releaseSlow(PoolNode* n, FreeList* list, bool bookingDeferred) noex
   }
   if (bookingDeferred) list->owner->lost(n->capacity);  // what the Scoped acquisition deferred
   BufferPool& pool = *n->pool;
+  if ((slot & kTraceBit) != 0) {
+    // A sampled lease: recorded, then a plain node again (K as its creator set it).
+    PoolShared& s = *pool.shared_;
+    s.trace->onRelease(n);
+    n->fastKey = s.config.zeroOnRelease ? &gNoFastRelease : n->data;
+  }
   if ((slot & kOversizeBit) != 0) return pool.releaseOversize(n);
   pool.releasePooled(n);
 }

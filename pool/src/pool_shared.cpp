@@ -17,6 +17,7 @@ PoolShared::PoolShared(PoolConfig c, const ZoneTable& zones, std::size_t listCou
   for (int z = 0; z < kZoneCount; ++z) caps[z] = clamp32(config.zones[z].maxPerClass);
   setCaps(lists.get(), zones, caps);
   registry.allPrev = registry.allNext = &registry;
+  if (config.trace.enabled()) trace = std::make_unique<TraceRecorder>(config.trace, tickPeriod);
 }
 
 void PoolShared::link(PoolNode* n) noexcept {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <vector>
 
+#include "trace_recorder.hpp"
 #include "zonebuf/pool/detail/free_list.hpp"
 #include "zonebuf/pool/detail/local_cache.hpp"
 #include "zonebuf/pool/detail/pool_node.hpp"
@@ -85,6 +86,7 @@ struct PoolShared {
   PoolNode registry;                  // sentinel of the list of every live node
   std::atomic<std::uint64_t> trimRequests{0};
   PoolStats baseline;                 // clear(): statistics restart from here
+  std::unique_ptr<TraceRecorder> trace;  // config.trace, made here; closed by ~BufferPool
 };
 
 // Sets each list's cap, by zone, over the flat index of `zones`.

@@ -8,6 +8,7 @@ import importlib.util
 import io
 import json
 import os
+import struct
 import tempfile
 import unittest
 from contextlib import redirect_stderr, redirect_stdout
@@ -20,12 +21,13 @@ _loader.exec_module(pool_tune)
 
 
 def run(text, *args):
-    """Runs the tool on `text`; returns (exit code, config dict or None, stdout, stderr)."""
+    """Runs the tool on `text` (str, or bytes for a binary pool trace); returns
+    (exit code, config dict or None, stdout, stderr)."""
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "input")
         out = os.path.join(d, "config.json")
-        with open(src, "w", encoding="utf-8") as f:
-            f.write(text)
+        with open(src, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         so, se = io.StringIO(), io.StringIO()
         with redirect_stdout(so), redirect_stderr(se):
             code = pool_tune.main([src, "-o", out, *args])
@@ -126,6 +128,47 @@ class StatsDumpTests(unittest.TestCase):
         self.assertEqual(config["threading"], "MultiThreaded")
         for zone in config["zones"].values():
             self.assertEqual(set(zone), {"classes", "maxPerClass"})
+
+
+def pool_trace(records, threads=1, count=None):
+    """A binary pool trace (zonebuf/pool/pool_trace.hpp): records are (kind, zone, thread, id, value)."""
+    n = len(records) if count is None else count
+    out = b"ZBTRACE1" + struct.pack("<IIIIQ", 1, 16, threads, 0, n)
+    for rec in records:
+        out += struct.pack("<BBHIQ", *rec)
+    return out
+
+
+class PoolTraceTests(unittest.TestCase):
+    def test_sampled_leases_become_classes_and_caps(self):
+        recs, ident = [], 0
+        for _ in range(40):  # two 1000-byte Heap leases and one 5000-byte Direct lease out at once
+            for zone, size in ((0, 1000), (0, 1000), (1, 5000)):
+                recs.append((1, zone, 0, ident, size))
+                ident += 1
+            for back, zone in ((3, 0), (2, 0), (1, 1)):
+                recs.append((2, zone, 0, ident - back, 3))
+        code, config, _, _ = run(pool_trace(recs))
+        self.assertEqual(code, 0)
+        self.assertEqual(config["zones"]["Heap"]["classes"], [1000])
+        self.assertEqual(config["zones"]["Heap"]["maxPerClass"], 2)
+        self.assertEqual(config["zones"]["Direct"]["classes"], [5000])
+        self.assertEqual(config["zones"]["Direct"]["maxPerClass"], 1)
+
+    def test_malformed_pool_traces_name_the_offset(self):
+        good = pool_trace([(1, 0, 0, 1, 100), (2, 0, 0, 1, 0)])
+        for data, fragment in ((good[:20], "offset 20: the file ends inside the 32-byte header"),
+                               (good[:-3], "offset 48: the file ends inside a 16-byte record"),
+                               (pool_trace([(1, 0, 0, 1, 100)], count=5), "offset 24: the header counts 5"),
+                               (pool_trace([(4, 0, 0, 1, 100)]), "offset 32: unknown record kind 4"),
+                               (pool_trace([(1, 7, 0, 1, 100)]), "offset 33: unknown zone 7"),
+                               (pool_trace([(1, 0, 3, 1, 100)]), "offset 34: thread 3 is not below threadCount 1"),
+                               (pool_trace([(2, 0, 0, 1, 0)]), "offset 36: release of id 1, which is not live"),
+                               (pool_trace([(1, 0, 0, 1, 9), (1, 0, 0, 1, 9)]), "offset 52: acquisition id 1 is already live")):
+            code, config, _, err = run(data)
+            self.assertEqual(code, 2, fragment)
+            self.assertIsNone(config)
+            self.assertIn("pool trace is malformed at byte " + fragment, err)
 
 
 class ErrorTests(unittest.TestCase):

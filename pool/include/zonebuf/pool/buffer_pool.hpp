@@ -140,7 +140,7 @@ class BufferPool {
     b.resetForWrite();
     // Most callers keep one order, and a store the hit can skip is worth a compare.
     if (ZONEBUF_UNLIKELY(b.byteOrder() != order)) b.setByteOrder(order);
-    if (ZONEBUF_UNLIKELY(acquired == list.tickAt)) onTick(cache, list);
+    if (ZONEBUF_UNLIKELY(acquired == list.tickAt)) onTick(cache, list, lease.node, size);
     return lease;
   }
 
@@ -165,7 +165,8 @@ class BufferPool {
   detail::PoolNode* refill(detail::LocalCache* cache, std::size_t zone, std::size_t classIndex);
   detail::PoolNode* acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order);
   detail::PoolNode* acquireDetached(std::size_t size, AllocationZone zone, ByteOrder order);
-  void onTick(detail::LocalCache* cache, detail::FreeList& list) noexcept;
+  // `node` and `size`: the acquisition at the tick (the trace recorder samples it).
+  void onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node, std::size_t size) noexcept;
 
   // Release's slow paths: the branches of detail::releaseSlow (pool_release.cpp).
   detail::LocalCache* releasingCache() noexcept;

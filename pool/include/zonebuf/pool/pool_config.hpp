@@ -42,6 +42,21 @@ struct ZonePoolConfig {
   bool operator==(const ZonePoolConfig&) const = default;
 };
 
+// Records sampled acquisitions and releases to a trace file (format:
+// zonebuf/pool/pool_trace.hpp; use: docs/workload-ci.md). An empty path is
+// off. sampleEvery: one acquisition in this many (per size class, and among
+// oversize requests) is recorded with its release; 1..2^20. At the default
+// the sampling rides on the pool's existing idle-policy check (every 1024
+// acquisitions of a class), so the hit path does no extra work.
+struct TraceConfig {
+  static constexpr std::uint32_t kDefaultSampleEvery = 1024;
+  static constexpr std::uint32_t kMaxSampleEvery = 1u << 20;
+  std::string path;
+  std::uint32_t sampleEvery = kDefaultSampleEvery;
+  bool enabled() const noexcept { return !path.empty(); }
+  bool operator==(const TraceConfig&) const = default;
+};
+
 struct PoolConfig {
   ThreadingMode threading = ThreadingMode::SingleThreaded;
   std::array<ZonePoolConfig, kZoneCount> zones{};  // indexed by AllocationZone
@@ -51,6 +66,7 @@ struct PoolConfig {
   bool zeroOnRelease = false;                            // zero a buffer's bytes when it comes back
   std::uint64_t idleTrimOperations = 65536;              // 0: no operation-count trimming (see docs/pool.md)
   std::uint64_t idleTrimMillis = 0;                      // 0: no time-based trimming
+  TraceConfig trace;                                     // off unless trace.path is set
   // Called when a pool is destroyed with leases out; empty: written to stderr.
   std::function<void(const OutstandingLeases&)> onOutstandingLeases;
 

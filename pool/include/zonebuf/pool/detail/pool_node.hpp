@@ -16,12 +16,13 @@
 //   miss (a new node), oversize, detached thread, MultiThreaded PooledBuffer  -> H
 //   buffer moved out of the lease (or another moved in)                        -> K
 //   zeroOnRelease pool, orphan (its pool was destroyed while it was leased)    -> K
+//   a lease the trace recorder sampled (kTraceBit: its release is recorded)    -> K
 //     (fastKey = &gNoFastRelease, which no buffer's data() is)
 //   the top already holds another idle node (nested leases of one class)      -> T
 //   the cache is at its byte cap                                               -> C
 // Everything else goes down one out-of-line decision tree (releaseSlow,
-// pool/src/pool_release.cpp): orphan -> deferred booking -> oversize ->
-// detached -> moved out -> into the cache's list -> over a cap.
+// pool/src/pool_release.cpp): orphan -> deferred booking -> traced ->
+// oversize -> detached -> moved out -> into the cache's list -> over a cap.
 //
 // PoolNode: one pooled buffer plus its bookkeeping. A node lives on the heap
 // at a fixed address for its whole life, so a lease holds its address and a
@@ -47,7 +48,8 @@ namespace detail {
 // PoolNode::slot: the flat (zone, class) list index, or one of these bits.
 inline constexpr std::uint32_t kOversizeBit = 0x80000000u;  // unpooled (larger than every class)
 inline constexpr std::uint32_t kOrphanBit = 0x40000000u;    // its pool was destroyed while it was leased
-inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit;
+inline constexpr std::uint32_t kTraceBit = 0x20000000u;     // a sampled lease: its release is recorded (trace_recorder.hpp)
+inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kTraceBit;
 
 // PoolNode::fastKey of a node that must never take the fast release (K
 // above); no buffer's data() is ever this address.
@@ -57,11 +59,12 @@ struct PoolNode {
   PlatformBuffer buffer;
   BufferPool* pool = nullptr;    // home; meaningless once orphaned
   std::byte* data = nullptr;     // buffer.data() as pooled: a mismatch means the buffer was moved out
-  // `data`, or &gNoFastRelease in a zeroOnRelease pool (set by its creator)
-  // and once orphaned (set by ~BufferPool on the thread that destroys the
-  // pool: a withBuffer in flight elsewhere would be a use of a destroyed pool
-  // anyway). One compare then covers a moved-out buffer and both kinds of
-  // node, and reading it needs no atomic.
+  // `data`, or &gNoFastRelease in a zeroOnRelease pool (set by its creator),
+  // while a sampled lease is out (set by the trace recorder, reset by its
+  // release) and once orphaned (set by ~BufferPool on the thread that
+  // destroys the pool: a withBuffer in flight elsewhere would be a use of a
+  // destroyed pool anyway). One compare then covers a moved-out buffer and
+  // every such node, and reading it needs no atomic.
   std::byte* fastKey = nullptr;
   std::size_t capacity = 0;      // buffer.capacity() as pooled
   std::atomic<std::uint32_t> slot{0};
