@@ -14,6 +14,7 @@
 
 using namespace zonebuf;
 using zonebuf::fuzz::Outcome;
+using zonebuf::testing::outcomeOf;
 using zonebuf::fuzz::ReferenceBuffer;
 
 namespace {
@@ -21,23 +22,6 @@ namespace {
 [[noreturn]] void mismatch(const char* what, int op) {
   std::fprintf(stderr, "zonebuf fuzz mismatch: %s (op %d)\n", what, op);
   std::abort();
-}
-
-// Runs `call` and classifies what it threw.
-template <class Call>
-Outcome outcomeOf(Call&& call) {
-  try {
-    call();
-    return Outcome::Ok;
-  } catch (const BufferUnderflowError&) {
-    return Outcome::Underflow;
-  } catch (const BufferOverflowError&) {
-    return Outcome::Overflow;
-  } catch (const InvalidArgumentError&) {
-    return Outcome::InvalidArgument;
-  } catch (const MalformedTextError&) {
-    return Outcome::Malformed;
-  }
 }
 
 void expectSameState(const PlatformBuffer& real, const ReferenceBuffer& model, int op) {

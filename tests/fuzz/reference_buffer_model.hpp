@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "../support/error_outcome.hpp"
+
 namespace zonebuf::fuzz {
 
-enum class Outcome { Ok, Underflow, Overflow, InvalidArgument, Malformed };
+using testing::Outcome;
 
 struct ReferenceBuffer {
   std::vector<std::uint8_t> bytes;

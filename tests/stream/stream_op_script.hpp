@@ -13,29 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "../support/error_outcome.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 namespace zonebuf::streamscript {
 
-// The outcomes tests/fuzz/reference_buffer_model.hpp names; that header is
-// not portable to pedantic or wasm32 builds (unsigned __int128), this one must be.
-enum class Outcome { Ok, Underflow, Overflow, InvalidArgument, Malformed };
-
-template <class Call>
-Outcome outcomeOf(Call&& call) {
-  try {
-    call();
-    return Outcome::Ok;
-  } catch (const BufferUnderflowError&) {
-    return Outcome::Underflow;
-  } catch (const BufferOverflowError&) {
-    return Outcome::Overflow;
-  } catch (const InvalidArgumentError&) {
-    return Outcome::InvalidArgument;
-  } catch (const MalformedTextError&) {
-    return Outcome::Malformed;
-  }
-}
+using testing::Outcome;
+using testing::outcomeOf;
 
 [[noreturn]] inline void mismatch(const char* what, int op, int kind) {
   std::fprintf(stderr, "zonebuf stream script mismatch: %s (op %d, kind %d)\n", what, op, kind);
