@@ -70,7 +70,7 @@ class MergeAndReportTest(TempDirTest):
         self.assertEqual(list(doc["builds"]["wasm"]), ["primitive_bench"])
         self.assertEqual(doc["builds"]["wasm"]["primitive_bench"], fixture("primitive_bench.json"))
 
-    def test_markdown_has_zone_table_ratios_targets_and_seed(self):
+    def test_markdown_has_zone_table_ratios_targets_and_published_figures(self):
         md = br.markdown(self.merged())
         self.assertIn("| Primitive read/write (BE Int, per op) | 1.2G | 1.6G | Heap (1.33x) |", md)
         # per op Direct 1.2G / scalar 2.0G = 0.60 < 0.9; Heap 0.80 < 0.9 (issue 12's target)

@@ -84,7 +84,7 @@ def throughput_table(targets: Targets, build: str, figs: dict[str, float]) -> li
 
 
 def published_table(targets: Targets, figs: dict[str, float]) -> list[str]:
-    lines = ["| Operation | Zone | Seed (Kotlin, WASM) | zonebuf WASM | zonebuf / seed |", "|---|---|---:|---:|---:|"]
+    lines = ["| Operation | Zone | Kotlin library, published (WASM) | zonebuf WASM | zonebuf / Kotlin |", "|---|---|---:|---:|---:|"]
     for row in targets.published_wasm:
         for zone in TABLE_ZONES:
             theirs = row.ops.get(zone)
@@ -115,7 +115,7 @@ def markdown(doc: dict, targets: Targets | None = None) -> str:
         if throughput:
             out += ["", "### Throughput (MB/s = 10^6 bytes/s of input)", ""] + throughput
         if build == "wasm" and targets.published_wasm:
-            out += ["", "### Beside the seed's published WebAssembly numbers", ""] + published_table(targets, figs)
+            out += ["", "### Beside the Kotlin Multiplatform library's published WebAssembly numbers", ""] + published_table(targets, figs)
     passed, missed, absent = (a + b for a, b in zip(targets_summary(targets, per_build),
                                                    throughput_summary(targets, per_build_bytes)))
     out += ["", f"Targets: {passed} PASS, {missed} MISS, {absent} not measured.", ""]
