@@ -57,7 +57,9 @@ export function extendModule(zb, memory, options = {}) {
   // LinearBuffer inherits PlatformBuffer's prototype methods.
   const own = buffers.filter((name) => name !== 'LinearBuffer').map((name) => zb[name]);
   for (const cls of own) patch64(cls.prototype);
+  // StreamProcessor: append(lease) reads the lease's cursor in C++, so its JS state goes first.
   const synced = [zb.PlatformBuffer, zb.LinearBuffer, zb.LinearBuffer?.prototype, zb.BufferPool?.prototype,
+    zb.StreamProcessor?.prototype,
     zb.LinearMemoryAllocator].filter(Boolean);
   const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
   trackCreators(zb, life);
