@@ -15,7 +15,7 @@ namespace {
 using testing::LinearArenaTest;
 using ConfigureTest = LinearArenaTest;
 
-constexpr std::size_t kMB = std::size_t{1} << 20;
+using testing::kMB;
 
 template <class Error, class Call>
 std::string messageOf(Call&& call) {

@@ -16,7 +16,8 @@ namespace zonebuf {
 namespace {
 
 using LinearGrowth = testing::LinearArenaTest;
-constexpr std::size_t kKiB = 1024, kMB = std::size_t{1} << 20;
+using testing::kKiB;
+using testing::kMB;
 
 // Blocks released (in reverse) when the test ends.
 struct Blocks {

@@ -15,7 +15,7 @@ namespace zonebuf {
 namespace {
 
 using LinearReclaim = testing::LinearArenaTest;
-constexpr std::size_t kMB = std::size_t{1} << 20;
+using testing::kMB;
 
 TEST_F(LinearReclaim, BlocksAreSixtyFourByteAlignedAndConsecutive) {
   auto a = PlatformBuffer::allocate(1, AllocationZone::Direct);

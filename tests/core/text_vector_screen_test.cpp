@@ -26,7 +26,7 @@ namespace {
 using detail::u8;
 using ScreenFn = const u8* (*)(const u8*, const u8*) noexcept;
 
-const u8* bytesOf(std::string_view s) { return reinterpret_cast<const u8*>(s.data()); }
+const u8* screenBytesOf(std::string_view s) { return reinterpret_cast<const u8*>(s.data()); }
 
 // Every kernel this CPU can run, by name; the dispatched one first.
 std::vector<std::pair<std::string, ScreenFn>> kernels() {
@@ -48,7 +48,7 @@ const u8* firstInvalidWith(ScreenFn screen, const u8* b, const u8* e) {
 
 // Lenient repair by the scalar decoder alone.
 std::string scalarRepair(std::string_view s) {
-  const u8* p = bytesOf(s);
+  const u8* p = screenBytesOf(s);
   const u8* e = p + s.size();
   std::string out;
   while (p != e) {
@@ -64,7 +64,7 @@ std::string scalarRepair(std::string_view s) {
 // The message the scalar path gives for the error at `bad`.
 std::string scalarMessage(std::string_view s, const u8* bad, const Charset* target) {
   try {
-    detail::throwMalformedUtf8(bytesOf(s), bytesOf(s) + s.size(), bad, target, "U+FFFD");
+    detail::throwMalformedUtf8(screenBytesOf(s), screenBytesOf(s) + s.size(), bad, target, "U+FFFD");
   } catch (const MalformedTextError& e) {
     return e.what();
   }
@@ -95,7 +95,7 @@ std::string hexOf(std::string_view s) {
 
 // Checks one input through every kernel and every public entry point.
 void checkAgainstScalar(std::string_view s) {
-  const u8* b = bytesOf(s);
+  const u8* b = screenBytesOf(s);
   const u8* e = b + s.size();
   const u8* want = detail::scalarFirstInvalidUtf8(b, e);
   const std::string context = "input " + hexOf(s);
@@ -200,7 +200,7 @@ TEST(TextVectorScreen, ValidWindowsPassEveryKernel) {
     for (std::size_t length = 0; length <= 200; ++length) {
       const std::string s = window(filler, length);
       for (const auto& [name, screen] : kernels()) {
-        EXPECT_EQ(screen(bytesOf(s), bytesOf(s) + s.size()), bytesOf(s) + s.size()) << name << " " << hexOf(s);
+        EXPECT_EQ(screen(screenBytesOf(s), screenBytesOf(s) + s.size()), screenBytesOf(s) + s.size()) << name << " " << hexOf(s);
       }
     }
   }

@@ -19,10 +19,10 @@ namespace zonebuf {
 namespace {
 
 using testing::opaque;
-constexpr auto& kZones = testing::kPmrZones;
+using testing::kPmrZones;
 
 TEST(PmrPoolResource, ContainersWorkInEveryZone) {
-  for (auto zone : kZones) {
+  for (auto zone : kPmrZones) {
     SCOPED_TRACE(std::string(zoneName(zone)));
     BufferPool pool;
     {
@@ -90,7 +90,7 @@ TEST(PmrPoolResource, LargeRequestsAreLeasesEndedByDeallocate) {
 }
 
 TEST(PmrPoolResource, HonoursEveryPowerOfTwoAlignment) {
-  for (auto zone : kZones) {
+  for (auto zone : kPmrZones) {
     BufferPool pool;
     PoolMemoryResource r(pool, zone);
     for (std::size_t align = 1; align <= 4096; align *= 2) {

@@ -17,10 +17,10 @@ namespace zonebuf {
 namespace {
 
 using testing::opaque;
-constexpr auto& kZones = testing::kPmrZones;
+using testing::kPmrZones;
 
 TEST(PmrZoneResource, ContainersWorkInEveryZone) {
-  for (auto zone : kZones) {
+  for (auto zone : kPmrZones) {
     SCOPED_TRACE(std::string(zoneName(zone)));
     ZoneMemoryResource r(zone);
     EXPECT_EQ(r.zone(), zone);
@@ -42,7 +42,7 @@ TEST(PmrZoneResource, LinearZonesGiveEveryByteBack) {
 }
 
 TEST(PmrZoneResource, HonoursEveryPowerOfTwoAlignment) {
-  for (auto zone : kZones) {
+  for (auto zone : kPmrZones) {
     ZoneMemoryResource r(zone);
     for (std::size_t align = 1; align <= 4096; align *= 2) {
       for (std::size_t bytes : {0u, 1u, 24u, 100u, 300u, 5000u}) {
@@ -70,7 +70,7 @@ TEST(PmrZoneResource, EqualityIsTheZone) {
 }
 
 TEST(PmrZoneResource, MemoryMayBeFreedOnAnotherThread) {
-  for (auto zone : kZones) {
+  for (auto zone : kPmrZones) {
     ZoneMemoryResource r(zone);
     std::vector<void*> blocks;
     for (int i = 0; i < 100; ++i) blocks.push_back(r.allocate(48, 16));

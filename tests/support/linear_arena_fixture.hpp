@@ -6,10 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+
 #include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/allocators/linear_memory_allocator.hpp"
 
 namespace zonebuf::testing {
+
+inline constexpr std::size_t kKiB = 1024, kMB = std::size_t{1} << 20;
 
 class LinearArenaTest : public ::testing::Test {
  protected:
