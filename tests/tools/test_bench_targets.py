@@ -151,6 +151,24 @@ class NewAreaTest(TargetsDirTest):
         self.assertIn("bench check: stream/fields/64KiB: expected benchmark did not run", text)
         self.assertNotIn("primitive/", text)  # that suite did not run
 
+    def test_a_row_with_a_unit_prints_both_figures_beside_its_ratio(self):
+        self.add("99-echo.json", {"area": "Echo", "ratios": [
+            {"group": "Echo vs TCP", "target": None, "unit": "msgs/s", "note": "8 in flight",
+             "workload": "stream/echo/1KiB", "baseline": "stream/tcp/1KiB"},
+            {"group": "Echo vs TCP", "target": None, "unit": "msgs/s",
+             "workload": "stream/echo/64KiB", "baseline": "stream/tcp/64KiB"}]})
+        build, _ = self.native_results(gbench(**{"stream/echo/1KiB": 21200, "stream/tcp/1KiB": 30600,
+                                                 "stream/tcp/64KiB": 5000}))
+        code, text, _ = run_cli("report", "--targets", str(self.dir), "--build", f"native={build}",
+                                "--out", str(self.tmp / "out"))
+        self.assertEqual(code, 0)
+        self.assertIn("| `stream/echo/1KiB` (8 in flight; 21.2k vs 30.6k msgs/s) | `stream/tcp/1KiB` | 0.69x "
+                      "|  | info |", text)
+        self.assertNotIn("stream/echo/64KiB", text)  # not measured and without a target: not shown
+        self.assert_refused({"area": "x", "ratios": [
+            {"workload": "a/w", "baseline": "a/b", "group": "g", "unit": 3}]},
+            "ratios[0] has 'unit' = 3; expected a JSON string")
+
     def test_targets_command_lists_the_expanded_rows_with_their_file(self):
         self.add("99-stream.json", STREAM_AREA)
         code, text, _ = run_cli("targets", "--targets", str(self.dir))

@@ -60,7 +60,10 @@ def ratio_table(targets: Targets, figs: dict[str, float]) -> list[str]:
             if r is None and (spec.target is None or not applies(figs, spec)):
                 continue  # optional rows only appear when measured; rows that do not apply never do
             target = "" if spec.target is None else f">= {spec.target:g}x"
-            note = f" ({spec.note})" if spec.note else ""
+            notes = [spec.note] if spec.note else []
+            if spec.unit and r is not None:
+                notes.append(f"{human(get(figs, spec.workload))} vs {human(get(figs, spec.baseline))} {spec.unit}")
+            note = f" ({'; '.join(notes)})" if notes else ""
             yield spec.group, (f"`{spec.workload}`{note}", f"`{spec.baseline}`", ratio_text(r), target,
                                verdict(r, spec.target))
     return grouped("| Workload | Baseline | Ratio | Target | Result |", "|---|---|---:|---:|---|", rows())

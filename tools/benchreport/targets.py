@@ -33,6 +33,7 @@ class RatioSpec:
     group: str
     note: str = ""
     source: str = field(default="", compare=False)  # the targets file it came from
+    unit: str = ""  # set: the row also prints both figures in this unit (e.g. "msgs/s")
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class _Section:
         return {"for": dict, "why": str, **self.inherited, "rows": list}
 
 
-_RATIOS = _Section({"group": str, "target": TARGET, "note": str})
+_RATIOS = _Section({"group": str, "target": TARGET, "note": str, "unit": str})
 _THROUGHPUT = _Section({"group": str, "targets": BUILD_TARGETS, "note": str})
 _JSON_KIND = {str: "string", list: "array", dict: "object", (str, dict): "string or object"}
 
@@ -188,7 +189,8 @@ class _Area:
                                for i, r in enumerate(doc.get("published_wasm", []))]
         self.ratios = [RatioSpec(
             workload=row["workload"], baseline=row["baseline"], group=row["group"], note=row["note"],
-            target=None if row.get("target") is None else float(row["target"]), source=path.name)
+            target=None if row.get("target") is None else float(row["target"]), source=path.name,
+            unit=row.get("unit", ""))
             for row in self.section(doc, "ratios", _RATIOS)]
         self.throughput = [ThroughputSpec(
             workload=row["workload"], baseline=row["baseline"], group=row["group"], note=row["note"],
