@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stream/stream_test_support.hpp"
+#include "support/linear_arena_fixture.hpp"
 #include "zonebuf/core/text_codec.hpp"
 
 using namespace zonebuf;
@@ -258,3 +259,44 @@ TEST(StreamProcessor, MoveLeavesAnEmptyUsableStream) {
 }
 
 }  // namespace
+
+// append(span) that runs the zone dry half-way: the leases it took go back,
+// the last chunk's size is restored, and the stream reads what it held before.
+class StreamProcessorOutOfMemory : public zonebuf::testing::LinearArenaTest {};
+
+TEST_F(StreamProcessorOutOfMemory, AppendSpanRollsBackEveryLeaseItTook) {
+  LinearMemoryAllocator::configure(1, 2);  // a 2 MiB ceiling
+  BufferPool pool;
+  StreamProcessor s(pool, StreamConfig{AllocationZone::Direct, ByteOrder::BigEndian, 64 * 1024});
+  std::mt19937 rng(3);
+  const auto head = randomBytes(rng, 1000, 256);
+  s.append(head);  // one 64 KiB lease, 1000 bytes used: the next append fills its room first
+  const StreamStats before = s.stats();
+  const PoolStats poolBefore = pool.stats();
+  const std::size_t usedBefore = LinearMemoryAllocator::stats().used;
+
+  const auto tooMuch = randomBytes(rng, 4u << 20, 256);
+  try {
+    s.append(tooMuch);
+    FAIL() << "4 MiB fit in a 2 MiB arena";
+  } catch (const OutOfMemoryError& e) {
+    EXPECT_NE(std::string(e.what()).find("Direct"), std::string::npos) << e.what();
+  }
+  const StreamStats after = s.stats();
+  EXPECT_EQ(s.available(), head.size());
+  EXPECT_EQ(after.chunks, before.chunks);
+  EXPECT_EQ(after.bytesHeld, before.bytesHeld);
+  EXPECT_EQ(after.chunksAppended, before.chunksAppended);
+  EXPECT_EQ(after.bytesCopiedIn, before.bytesCopiedIn);
+  EXPECT_EQ(pool.stats().outstandingLeases, poolBefore.outstandingLeases);
+  // The leases it took are idle in the pool or back in the arena, not leaked.
+  EXPECT_LE(LinearMemoryAllocator::stats().used - usedBefore, pool.stats().retainedBytes);
+
+  // The stream still works: its bytes are intact and a later append fills the same lease.
+  const auto tail = randomBytes(rng, 100, 256);
+  s.append(tail);
+  EXPECT_EQ(s.stats().chunks, 1u);
+  auto all = s.readBuffer(head.size() + tail.size());
+  EXPECT_TRUE(std::equal(head.begin(), head.end(), all->data()));
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), all->data() + head.size()));
+}
