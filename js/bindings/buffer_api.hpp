@@ -15,6 +15,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include "buffer_conveniences.hpp"
+#include "buffer_of.hpp"
 #include "bytes_js.hpp"
 #include "js_args.hpp"
 #include "js_error.hpp"
@@ -22,11 +24,6 @@
 #include "zonebuf/js/js_array_copy.hpp"
 
 namespace zonebuf::js {
-
-template <class Self>
-struct BufferOf {
-  static PlatformBuffer& get(Self& self) { return self; }
-};
 
 // For the bulk methods: a JS typed array of the element type, copied out and
 // in as raw bytes (embind 3.1.6 has no 64-bit memory views).
@@ -182,6 +179,9 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("readString", [](Self& s, double n, Charset cs, TextPolicy p) {
     return guarded([&] { return B::get(s).readString(toSize(n, "readString", "byteCount"), cs, p); });
   });
+
+  // search, compare, varints, per-call byte order, ... (buffer_conveniences.hpp)
+  bindBufferConveniences(c);
 }
 
 #undef ZB_JS_BULK
