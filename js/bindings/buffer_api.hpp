@@ -2,7 +2,9 @@
 // every PlatformBuffer method (the C++ names) on an embind class whose
 // objects reach a PlatformBuffer through BufferOf<Self>::get — the buffer
 // itself, or the buffer a pool lease holds. Every method checks its JS
-// arguments (js_args.hpp) and converts C++ errors (js_error.hpp).
+// arguments (js_args.hpp) and converts C++ errors (js_error.hpp); even the
+// cursor getters run guarded, since reaching the buffer of an empty lease
+// throws.
 //
 // Writes return undefined rather than the buffer: embind cannot return a
 // reference to a move-only object without copying it.
@@ -87,21 +89,21 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   using emscripten::val;
 
   // cursor
-  ZB_JS_METHOD("capacity", [](Self& s) { return B::get(s).capacity(); });
-  ZB_JS_METHOD("position", [](Self& s) { return B::get(s).position(); });
+  ZB_JS_METHOD("capacity", [](Self& s) { return guarded([&] { return B::get(s).capacity(); }); });
+  ZB_JS_METHOD("position", [](Self& s) { return guarded([&] { return B::get(s).position(); }); });
   ZB_JS_METHOD("position", [](Self& s, double n) { guarded([&] { B::get(s).position(toSize(n, "position", "position")); }); });
-  ZB_JS_METHOD("limit", [](Self& s) { return B::get(s).limit(); });
+  ZB_JS_METHOD("limit", [](Self& s) { return guarded([&] { return B::get(s).limit(); }); });
   ZB_JS_METHOD("setLimit", [](Self& s, double n) { guarded([&] { B::get(s).setLimit(toSize(n, "setLimit", "limit")); }); });
-  ZB_JS_METHOD("remaining", [](Self& s) { return B::get(s).remaining(); });
-  ZB_JS_METHOD("hasRemaining", [](Self& s) { return B::get(s).hasRemaining(); });
-  ZB_JS_METHOD("resetForRead", [](Self& s) { B::get(s).resetForRead(); });
-  ZB_JS_METHOD("resetForWrite", [](Self& s) { B::get(s).resetForWrite(); });
-  ZB_JS_METHOD("zone", [](Self& s) { return B::get(s).zone(); });
-  ZB_JS_METHOD("byteOrder", [](Self& s) { return B::get(s).byteOrder(); });
+  ZB_JS_METHOD("remaining", [](Self& s) { return guarded([&] { return B::get(s).remaining(); }); });
+  ZB_JS_METHOD("hasRemaining", [](Self& s) { return guarded([&] { return B::get(s).hasRemaining(); }); });
+  ZB_JS_METHOD("resetForRead", [](Self& s) { guarded([&] { B::get(s).resetForRead(); }); });
+  ZB_JS_METHOD("resetForWrite", [](Self& s) { guarded([&] { B::get(s).resetForWrite(); }); });
+  ZB_JS_METHOD("zone", [](Self& s) { return guarded([&] { return B::get(s).zone(); }); });
+  ZB_JS_METHOD("byteOrder", [](Self& s) { return guarded([&] { return B::get(s).byteOrder(); }); });
   ZB_JS_METHOD("setByteOrder", [](Self& s, const val& order) {
     guarded([&] { B::get(s).setByteOrder(toByteOrder(order, "setByteOrder")); });
   });
-  ZB_JS_METHOD("ownsMemory", [](Self& s) { return B::get(s).ownsMemory(); });
+  ZB_JS_METHOD("ownsMemory", [](Self& s) { return guarded([&] { return B::get(s).ownsMemory(); }); });
 
   // primitives
   ZB_JS_ELEMENT(Byte, double, ZB_JS_NUMBER(std::int8_t));
@@ -138,7 +140,7 @@ void bindBufferApi(emscripten::class_<Self>& c) {
     });
   });
   ZB_JS_METHOD("write", [](Self& s, PlatformBuffer& src) { guarded([&] { B::get(s).write(src); }); });
-  ZB_JS_METHOD("slice", [](Self& s) { return B::get(s).slice(); });
+  ZB_JS_METHOD("slice", [](Self& s) { return guarded([&] { return B::get(s).slice(); }); });
   ZB_JS_METHOD("toByteArray", [](Self& s) {
     return guarded([&] { return byteCopy(B::get(s).data() + B::get(s).position(), B::get(s).remaining()); });
   });
@@ -161,9 +163,11 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("__bufferAddress", [](Self& s) {
     return guarded([&] { return reinterpret_cast<std::uintptr_t>(&B::get(s)); });
   });
-  ZB_JS_METHOD("baseOffset", [](Self& s) { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
+  ZB_JS_METHOD("baseOffset", [](Self& s) {
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
+  });
   ZB_JS_METHOD("linearMemoryOffset", [](Self& s) {
-    return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position();
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position(); });
   });
 
   // text
