@@ -34,10 +34,7 @@ StreamConfig streamConfig(const val& v) {
   }
   if (!v["zone"].isUndefined()) c.zone = toZone(v["zone"], op);
   if (!v["order"].isUndefined()) c.order = toByteOrder(v["order"], op);
-  if (!v["copyChunkSize"].isUndefined()) {
-    c.copyChunkSize = toSize(v["copyChunkSize"].as<double>(), op, "copyChunkSize");
-    if (c.copyChunkSize == 0) throw InvalidArgumentError(std::string(op) + ": copyChunkSize must be at least 1");
-  }
+  if (!v["copyChunkSize"].isUndefined()) c.copyChunkSize = toSize(v["copyChunkSize"].as<double>(), op, "copyChunkSize");
   return c;
 }
 
