@@ -319,3 +319,28 @@ test('JS hot-path writes and these C++ calls interleave on one buffer, through m
     buf.done();
   }
 });
+
+test('the other buffer may be a GrowableBuffer or a StreamBuffer; one of another module is refused', async () => {
+  const pool = new zb.BufferPool();
+  const g = new zb.GrowableBuffer(pool, 16);
+  g.write([1, 2, 3]);
+  const before = g.bytes().byteOffset;
+  g.write(new Uint8Array(100));                   // grows: the buffer moved
+  assert.notEqual(g.bytes().byteOffset, before, 'bytes() views the moved buffer');
+  g.resetForRead();
+  g.setLimit(3);
+  const b = bufferOf([1, 2, 3]);
+  assert.equal(b.contentEquals(g), true);
+  assert.equal(g.mismatch(b), -1);
+  const s = new zb.StreamProcessor(pool);
+  s.append([1, 2, 4]);
+  const sb = s.readBuffer(3);
+  assert.equal(sb.compareTo(b), 1);
+  assert.equal(b.mismatch(sb), 2);
+  const other = await loadZonebuf();
+  const foreign = other.PlatformBuffer.allocate(3);
+  failsUnchanged(b, () => b.mismatch(foreign), 'InvalidArgumentError', /of this module; got a object \(buffers of another module instance/);
+  for (const h of [foreign, sb, s, g]) h.delete();
+  b.done();
+  pool.delete();
+});
