@@ -70,6 +70,28 @@ std::size_t checkedCount(const PlatformBuffer& b, std::size_t count, const char*
   ZB_JS_METHOD("set" #Name, [](Self& s, double i, Arg v) {                                                  \
     guarded([&] { B::get(s).set##Name(toSize(i, "set" #Name, "index"), convert(v, "set" #Name)); });        \
   })
+// The same with a per-call byte order (the buffer's own stays), for the
+// types wider than a byte: read<Name>(order), get<Name>(i, order),
+// write<Name>(v, order), set<Name>(i, v, order).
+#define ZB_JS_WIDE_ELEMENT(Name, Arg, convert)                                                              \
+  ZB_JS_ELEMENT(Name, Arg, convert);                                                                   \
+  ZB_JS_METHOD("read" #Name, [](Self& s, const val& o) {                                                    \
+    return guarded([&] { return B::get(s).read##Name(toByteOrder(o, "read" #Name)); });                   \
+  });                                                                                                     \
+  ZB_JS_METHOD("get" #Name, [](Self& s, double i, const val& o) {                                           \
+    return guarded([&] {                                                                                  \
+      return B::get(s).get##Name(toSize(i, "get" #Name, "index"), toByteOrder(o, "get" #Name));           \
+    });                                                                                                   \
+  });                                                                                                     \
+  ZB_JS_METHOD("write" #Name, [](Self& s, Arg v, const val& o) {                                            \
+    guarded([&] { B::get(s).write##Name(convert(v, "write" #Name), toByteOrder(o, "write" #Name)); });    \
+  });                                                                                                     \
+  ZB_JS_METHOD("set" #Name, [](Self& s, double i, Arg v, const val& o) {                                    \
+    guarded([&] {                                                                                         \
+      B::get(s).set##Name(toSize(i, "set" #Name, "index"), convert(v, "set" #Name), toByteOrder(o, "set" #Name)); \
+    });                                                                                                   \
+  })
+
 // write<Name>s(typedArray) / read<Name>s(count) -> typedArray, in buffer order.
 #define ZB_JS_BULK(Name, T, ArrayType)                                                                       \
   ZB_JS_METHOD("write" #Name "s", [](Self& s, const emscripten::val& a) {                                   \
@@ -105,17 +127,17 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   });
   ZB_JS_METHOD("ownsMemory", [](Self& s) { return guarded([&] { return B::get(s).ownsMemory(); }); });
 
-  // primitives
+  // primitives (the wider ones with a per-call order too)
   ZB_JS_ELEMENT(Byte, double, ZB_JS_NUMBER(std::int8_t));
   ZB_JS_ELEMENT(UnsignedByte, double, ZB_JS_NUMBER(std::uint8_t));
-  ZB_JS_ELEMENT(Short, double, ZB_JS_NUMBER(std::int16_t));
-  ZB_JS_ELEMENT(UnsignedShort, double, ZB_JS_NUMBER(std::uint16_t));
-  ZB_JS_ELEMENT(Int, double, ZB_JS_NUMBER(std::int32_t));
-  ZB_JS_ELEMENT(UnsignedInt, double, ZB_JS_NUMBER(std::uint32_t));
-  ZB_JS_ELEMENT(Long, std::int64_t, ZB_JS_AS_IS(std::int64_t));
-  ZB_JS_ELEMENT(UnsignedLong, std::uint64_t, ZB_JS_AS_IS(std::uint64_t));
-  ZB_JS_ELEMENT(Float, double, toFloat);
-  ZB_JS_ELEMENT(Double, double, ZB_JS_AS_IS(double));
+  ZB_JS_WIDE_ELEMENT(Short, double, ZB_JS_NUMBER(std::int16_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedShort, double, ZB_JS_NUMBER(std::uint16_t));
+  ZB_JS_WIDE_ELEMENT(Int, double, ZB_JS_NUMBER(std::int32_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedInt, double, ZB_JS_NUMBER(std::uint32_t));
+  ZB_JS_WIDE_ELEMENT(Long, std::int64_t, ZB_JS_AS_IS(std::int64_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedLong, std::uint64_t, ZB_JS_AS_IS(std::uint64_t));
+  ZB_JS_WIDE_ELEMENT(Float, double, toFloat);
+  ZB_JS_WIDE_ELEMENT(Double, double, ZB_JS_AS_IS(double));
 
   // bulk typed arrays
   ZB_JS_BULK(Short, std::int16_t, Int16Array);
@@ -189,6 +211,7 @@ void bindBufferApi(emscripten::class_<Self>& c) {
 }
 
 #undef ZB_JS_BULK
+#undef ZB_JS_WIDE_ELEMENT
 #undef ZB_JS_ELEMENT
 #undef ZB_JS_AS_IS
 #undef ZB_JS_NUMBER

@@ -1,6 +1,5 @@
 // The JS face of PlatformBuffer's parsing conveniences (docs/stream.md):
-// search and compare, cursor conveniences, per-call byte order, medium and
-// n-byte numbers, varints, lines, length-prefixed strings, hex dumps. Bound
+// search and compare, cursor conveniences, medium and n-byte numbers, varints, lines, length-prefixed strings, hex dumps. Bound
 // on every buffer class by bindBufferApi (buffer_api.hpp).
 //
 // Conventions: npos is -1; 64-bit values are BigInt (js/src/conveniences.mjs
@@ -25,27 +24,6 @@ namespace zonebuf::js {
 
 // Shorthands for the bodies below; #undef-ed at the end of this header.
 #define ZB_JS_CONV(name, ...) c.function(name, emscripten::optional_override(__VA_ARGS__))
-#define ZB_JS_TO_NUMBER(T) [](double v, const char* op) { return toInteger<T>(v, op); }
-#define ZB_JS_SAME(T) [](T v, const char*) { return v; }
-// read<Name>(order), get<Name>(i, order), write<Name>(v, order), set<Name>(i, v, order).
-#define ZB_JS_ORDERED(Name, Arg, convert)                                                                   \
-  ZB_JS_CONV("read" #Name, [](Self& s, const val& o) {                                                    \
-    return guarded([&] { return B::get(s).read##Name(toByteOrder(o, "read" #Name)); });                   \
-  });                                                                                                     \
-  ZB_JS_CONV("get" #Name, [](Self& s, double i, const val& o) {                                           \
-    return guarded([&] {                                                                                  \
-      return B::get(s).get##Name(toSize(i, "get" #Name, "index"), toByteOrder(o, "get" #Name));           \
-    });                                                                                                   \
-  });                                                                                                     \
-  ZB_JS_CONV("write" #Name, [](Self& s, Arg v, const val& o) {                                            \
-    guarded([&] { B::get(s).write##Name(convert(v, "write" #Name), toByteOrder(o, "write" #Name)); });    \
-  });                                                                                                     \
-  ZB_JS_CONV("set" #Name, [](Self& s, double i, Arg v, const val& o) {                                    \
-    guarded([&] {                                                                                         \
-      B::get(s).set##Name(toSize(i, "set" #Name, "index"), convert(v, "set" #Name), toByteOrder(o, "set" #Name)); \
-    });                                                                                                   \
-  })
-
 template <class Self>
 void bindBufferConveniences(emscripten::class_<Self>& c) {
   using B = BufferOf<Self>;
@@ -94,16 +72,6 @@ void bindBufferConveniences(emscripten::class_<Self>& c) {
       B::get(s).xorMask(toInteger<std::uint32_t>(key, "xorMask", "key"), toSize(offset, "xorMask", "offset"));
     });
   });
-
-  // per-call byte order (the buffer's own order stays)
-  ZB_JS_ORDERED(Short, double, ZB_JS_TO_NUMBER(std::int16_t));
-  ZB_JS_ORDERED(UnsignedShort, double, ZB_JS_TO_NUMBER(std::uint16_t));
-  ZB_JS_ORDERED(Int, double, ZB_JS_TO_NUMBER(std::int32_t));
-  ZB_JS_ORDERED(UnsignedInt, double, ZB_JS_TO_NUMBER(std::uint32_t));
-  ZB_JS_ORDERED(Long, std::int64_t, ZB_JS_SAME(std::int64_t));
-  ZB_JS_ORDERED(UnsignedLong, std::uint64_t, ZB_JS_SAME(std::uint64_t));
-  ZB_JS_ORDERED(Float, double, toFloat);
-  ZB_JS_ORDERED(Double, double, ZB_JS_SAME(double));
 
   // 24-bit and n-byte integers (the n-byte ones are BigInt)
   ZB_JS_CONV("readMedium", [](Self& s) { return guarded([&] { return B::get(s).readMedium(); }); });
@@ -203,9 +171,6 @@ inline void bindBufferStatics(emscripten::class_<PlatformBuffer>& c) {
   }));
 }
 
-#undef ZB_JS_ORDERED
-#undef ZB_JS_SAME
-#undef ZB_JS_TO_NUMBER
 #undef ZB_JS_CONV
 
 }  // namespace zonebuf::js
