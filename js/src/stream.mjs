@@ -76,9 +76,12 @@ function extendGrowableBuffer(zb, life, hot) {
     }
   };
   for (const name of ['__writeBytes', 'take']) replaceMethod(proto, name, moves);
-  replaceMethod(proto, 'ensureWritable', (raw) => function ensureWritable(n) {
-    moves(raw).call(this, n);
-    return this;
+  replaceMethod(proto, 'ensureWritable', (raw) => {
+    const grow = moves(raw);
+    return function ensureWritable(n) {
+      grow.call(this, n);
+      return this;
+    };
   });
   replaceMethod(proto, 'write', (bufferWrite) => function write(src) {
     checkLiveArgs('write', [src]);
