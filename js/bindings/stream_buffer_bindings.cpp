@@ -32,6 +32,18 @@ GrowableBuffer* makeGrowable(BufferPool& pool, double initialCapacity, const val
                               order.isUndefined() ? ByteOrder::BigEndian : toByteOrder(order, op));
   });
 }
+
+// Bytes that view the buffer itself (g.write(g.bytes()...)) are copied out
+// first: growing gives that buffer back to the pool before the copy.
+void writeGrowing(GrowableBuffer& g, ByteArg arg) {
+  const PlatformBuffer& b = g.buffer();
+  const auto* at = arg.bytes.data();
+  if (arg.copy.empty() && at >= b.data() && at < b.data() + b.capacity()) {
+    arg.copy.assign(arg.bytes.begin(), arg.bytes.end());
+    arg.bytes = arg.copy;
+  }
+  g.write(arg.bytes);
+}
 }  // namespace
 }  // namespace zonebuf::js
 
@@ -72,7 +84,7 @@ EMSCRIPTEN_BINDINGS(zonebuf_stream_buffers) {
                 }))
       // write(bytes) in JS (js/src/stream.mjs): the buffer API already has write(src).
       .function("__writeBytes", optional_override([](GrowableBuffer& g, const val& bytes) {
-                  guarded([&] { g.write(js::byteArg(bytes, "write").bytes); });
+                  guarded([&] { js::writeGrowing(g, js::byteArg(bytes, "write")); });
                 }))
       .function("size", optional_override([](GrowableBuffer& g) { return static_cast<double>(g.size()); }))
       .function("__capacity", optional_override([](GrowableBuffer& g) { return static_cast<double>(g.capacity()); }))

@@ -87,7 +87,13 @@ function extendGrowableBuffer(zb, life, hot) {
     checkLiveArgs('write', [src]);
     if (Array.isArray(src)) src = bytesOfArray('write', src);
     if (isByteArray(src)) return this.__writeBytes(src);
-    if (typeof src?.remaining === 'function') this.ensureWritable(src.remaining());
+    // Growing gives the old buffer back to the pool, and src may view it
+    // (g.write(g.duplicate())): then its bytes are copied out first.
+    if (typeof src?.remaining === 'function' && src.remaining() > this.remaining()) {
+      this.__writeBytes(src.toByteArray());
+      src.position(src.limit());
+      return undefined;
+    }
     return bufferWrite.call(this, src);
   });
   // GrowableBuffer::capacity(): 0 before the first lease (the buffer API's

@@ -264,6 +264,24 @@ test('GrowableBuffer grows through the pool; JS writes between growths land in t
   assert.deepEqual([g.size(), g.capacity(), g.growCount()], before, 'failed calls change nothing');
   const lease = g.take();
   assert.deepEqual([lease.position(), lease.limit()], [0, before[0]]);
+  const zeroing = new zb.BufferPool({ zeroOnRelease: true });
+  const self = new zb.GrowableBuffer(zeroing, 16);
+  self.write([1, 2, 3, 4, 5, 6, 7, 8]);
+  while (self.growCount() < 2) self.write(self.bytes().subarray(0, self.size()));  // its own bytes, while it grows
+  const view = self.duplicate();                  // a view of itself as a buffer
+  view.resetForRead();
+  const grown = self.growCount();
+  while (self.growCount() === grown) {
+    const copy = view.duplicate();
+    self.write(copy);
+    assert.equal(copy.remaining(), 0, 'the source is consumed');
+    copy.delete();
+  }
+  view.delete();
+  const pattern = Array.from({ length: self.size() }, (_, i) => (i % 8) + 1);
+  assert.deepEqual([...self.bytes().subarray(0, self.size())], pattern, 'copied before the old buffer went back');
+  self.delete();
+  zeroing.delete();
   assert.equal(lease.readLong(), -5n);
   assert.equal(lease.readInt(), 7);
   assert.equal(lease.getUnsignedByte(12 + first - 1), (first - 1) & 0xff);
