@@ -2,7 +2,9 @@
 // every PlatformBuffer method (the C++ names) on an embind class whose
 // objects reach a PlatformBuffer through BufferOf<Self>::get — the buffer
 // itself, or the buffer a pool lease holds. Every method checks its JS
-// arguments (js_args.hpp) and converts C++ errors (js_error.hpp).
+// arguments (js_args.hpp) and converts C++ errors (js_error.hpp); even the
+// cursor getters run guarded, since reaching the buffer of an empty lease
+// throws.
 //
 // Writes return undefined rather than the buffer: embind cannot return a
 // reference to a move-only object without copying it.
@@ -15,6 +17,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include "buffer_conveniences.hpp"
+#include "buffer_of.hpp"
 #include "bytes_js.hpp"
 #include "js_args.hpp"
 #include "js_error.hpp"
@@ -22,11 +26,6 @@
 #include "zonebuf/js/js_array_copy.hpp"
 
 namespace zonebuf::js {
-
-template <class Self>
-struct BufferOf {
-  static PlatformBuffer& get(Self& self) { return self; }
-};
 
 // For the bulk methods: a JS typed array of the element type, copied out and
 // in as raw bytes (embind 3.1.6 has no 64-bit memory views).
@@ -71,6 +70,28 @@ std::size_t checkedCount(const PlatformBuffer& b, std::size_t count, const char*
   ZB_JS_METHOD("set" #Name, [](Self& s, double i, Arg v) {                                                  \
     guarded([&] { B::get(s).set##Name(toSize(i, "set" #Name, "index"), convert(v, "set" #Name)); });        \
   })
+// The same with a per-call byte order (the buffer's own stays), for the
+// types wider than a byte: read<Name>(order), get<Name>(i, order),
+// write<Name>(v, order), set<Name>(i, v, order).
+#define ZB_JS_WIDE_ELEMENT(Name, Arg, convert)                                                              \
+  ZB_JS_ELEMENT(Name, Arg, convert);                                                                   \
+  ZB_JS_METHOD("read" #Name, [](Self& s, const val& o) {                                                    \
+    return guarded([&] { return B::get(s).read##Name(toByteOrder(o, "read" #Name)); });                   \
+  });                                                                                                     \
+  ZB_JS_METHOD("get" #Name, [](Self& s, double i, const val& o) {                                           \
+    return guarded([&] {                                                                                  \
+      return B::get(s).get##Name(toSize(i, "get" #Name, "index"), toByteOrder(o, "get" #Name));           \
+    });                                                                                                   \
+  });                                                                                                     \
+  ZB_JS_METHOD("write" #Name, [](Self& s, Arg v, const val& o) {                                            \
+    guarded([&] { B::get(s).write##Name(convert(v, "write" #Name), toByteOrder(o, "write" #Name)); });    \
+  });                                                                                                     \
+  ZB_JS_METHOD("set" #Name, [](Self& s, double i, Arg v, const val& o) {                                    \
+    guarded([&] {                                                                                         \
+      B::get(s).set##Name(toSize(i, "set" #Name, "index"), convert(v, "set" #Name), toByteOrder(o, "set" #Name)); \
+    });                                                                                                   \
+  })
+
 // write<Name>s(typedArray) / read<Name>s(count) -> typedArray, in buffer order.
 #define ZB_JS_BULK(Name, T, ArrayType)                                                                       \
   ZB_JS_METHOD("write" #Name "s", [](Self& s, const emscripten::val& a) {                                   \
@@ -90,33 +111,33 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   using emscripten::val;
 
   // cursor
-  ZB_JS_METHOD("capacity", [](Self& s) { return B::get(s).capacity(); });
-  ZB_JS_METHOD("position", [](Self& s) { return B::get(s).position(); });
+  ZB_JS_METHOD("capacity", [](Self& s) { return guarded([&] { return B::get(s).capacity(); }); });
+  ZB_JS_METHOD("position", [](Self& s) { return guarded([&] { return B::get(s).position(); }); });
   ZB_JS_METHOD("position", [](Self& s, double n) { guarded([&] { B::get(s).position(toSize(n, "position", "position")); }); });
-  ZB_JS_METHOD("limit", [](Self& s) { return B::get(s).limit(); });
+  ZB_JS_METHOD("limit", [](Self& s) { return guarded([&] { return B::get(s).limit(); }); });
   ZB_JS_METHOD("setLimit", [](Self& s, double n) { guarded([&] { B::get(s).setLimit(toSize(n, "setLimit", "limit")); }); });
-  ZB_JS_METHOD("remaining", [](Self& s) { return B::get(s).remaining(); });
-  ZB_JS_METHOD("hasRemaining", [](Self& s) { return B::get(s).hasRemaining(); });
-  ZB_JS_METHOD("resetForRead", [](Self& s) { B::get(s).resetForRead(); });
-  ZB_JS_METHOD("resetForWrite", [](Self& s) { B::get(s).resetForWrite(); });
-  ZB_JS_METHOD("zone", [](Self& s) { return B::get(s).zone(); });
-  ZB_JS_METHOD("byteOrder", [](Self& s) { return B::get(s).byteOrder(); });
+  ZB_JS_METHOD("remaining", [](Self& s) { return guarded([&] { return B::get(s).remaining(); }); });
+  ZB_JS_METHOD("hasRemaining", [](Self& s) { return guarded([&] { return B::get(s).hasRemaining(); }); });
+  ZB_JS_METHOD("resetForRead", [](Self& s) { guarded([&] { B::get(s).resetForRead(); }); });
+  ZB_JS_METHOD("resetForWrite", [](Self& s) { guarded([&] { B::get(s).resetForWrite(); }); });
+  ZB_JS_METHOD("zone", [](Self& s) { return guarded([&] { return B::get(s).zone(); }); });
+  ZB_JS_METHOD("byteOrder", [](Self& s) { return guarded([&] { return B::get(s).byteOrder(); }); });
   ZB_JS_METHOD("setByteOrder", [](Self& s, const val& order) {
     guarded([&] { B::get(s).setByteOrder(toByteOrder(order, "setByteOrder")); });
   });
-  ZB_JS_METHOD("ownsMemory", [](Self& s) { return B::get(s).ownsMemory(); });
+  ZB_JS_METHOD("ownsMemory", [](Self& s) { return guarded([&] { return B::get(s).ownsMemory(); }); });
 
-  // primitives
+  // primitives (the wider ones with a per-call order too)
   ZB_JS_ELEMENT(Byte, double, ZB_JS_NUMBER(std::int8_t));
   ZB_JS_ELEMENT(UnsignedByte, double, ZB_JS_NUMBER(std::uint8_t));
-  ZB_JS_ELEMENT(Short, double, ZB_JS_NUMBER(std::int16_t));
-  ZB_JS_ELEMENT(UnsignedShort, double, ZB_JS_NUMBER(std::uint16_t));
-  ZB_JS_ELEMENT(Int, double, ZB_JS_NUMBER(std::int32_t));
-  ZB_JS_ELEMENT(UnsignedInt, double, ZB_JS_NUMBER(std::uint32_t));
-  ZB_JS_ELEMENT(Long, std::int64_t, ZB_JS_AS_IS(std::int64_t));
-  ZB_JS_ELEMENT(UnsignedLong, std::uint64_t, ZB_JS_AS_IS(std::uint64_t));
-  ZB_JS_ELEMENT(Float, double, toFloat);
-  ZB_JS_ELEMENT(Double, double, ZB_JS_AS_IS(double));
+  ZB_JS_WIDE_ELEMENT(Short, double, ZB_JS_NUMBER(std::int16_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedShort, double, ZB_JS_NUMBER(std::uint16_t));
+  ZB_JS_WIDE_ELEMENT(Int, double, ZB_JS_NUMBER(std::int32_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedInt, double, ZB_JS_NUMBER(std::uint32_t));
+  ZB_JS_WIDE_ELEMENT(Long, std::int64_t, ZB_JS_AS_IS(std::int64_t));
+  ZB_JS_WIDE_ELEMENT(UnsignedLong, std::uint64_t, ZB_JS_AS_IS(std::uint64_t));
+  ZB_JS_WIDE_ELEMENT(Float, double, toFloat);
+  ZB_JS_WIDE_ELEMENT(Double, double, ZB_JS_AS_IS(double));
 
   // bulk typed arrays
   ZB_JS_BULK(Short, std::int16_t, Int16Array);
@@ -141,7 +162,7 @@ void bindBufferApi(emscripten::class_<Self>& c) {
     });
   });
   ZB_JS_METHOD("write", [](Self& s, PlatformBuffer& src) { guarded([&] { B::get(s).write(src); }); });
-  ZB_JS_METHOD("slice", [](Self& s) { return B::get(s).slice(); });
+  ZB_JS_METHOD("slice", [](Self& s) { return guarded([&] { return B::get(s).slice(); }); });
   ZB_JS_METHOD("toByteArray", [](Self& s) {
     return guarded([&] { return byteCopy(B::get(s).data() + B::get(s).position(), B::get(s).remaining()); });
   });
@@ -164,9 +185,11 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("__bufferAddress", [](Self& s) {
     return guarded([&] { return reinterpret_cast<std::uintptr_t>(&B::get(s)); });
   });
-  ZB_JS_METHOD("baseOffset", [](Self& s) { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
+  ZB_JS_METHOD("baseOffset", [](Self& s) {
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
+  });
   ZB_JS_METHOD("linearMemoryOffset", [](Self& s) {
-    return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position();
+    return guarded([&] { return reinterpret_cast<std::uintptr_t>(B::get(s).data()) + B::get(s).position(); });
   });
 
   // text
@@ -182,9 +205,13 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("readString", [](Self& s, double n, Charset cs, TextPolicy p) {
     return guarded([&] { return B::get(s).readString(toSize(n, "readString", "byteCount"), cs, p); });
   });
+
+  // search, compare, varints, per-call byte order, ... (buffer_conveniences.hpp)
+  bindBufferConveniences(c);
 }
 
 #undef ZB_JS_BULK
+#undef ZB_JS_WIDE_ELEMENT
 #undef ZB_JS_ELEMENT
 #undef ZB_JS_AS_IS
 #undef ZB_JS_NUMBER

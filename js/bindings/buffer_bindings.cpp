@@ -44,4 +44,5 @@ EMSCRIPTEN_BINDINGS(zonebuf_platform_buffer) {
                         return js::allocate(size, zone, js::guarded([&] { return js::toByteOrder(order, "PlatformBuffer.allocate"); }));
                       }));
   js::bindBufferApi(buffer);
+  js::bindBufferStatics(buffer);
 }

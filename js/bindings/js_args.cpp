@@ -56,4 +56,12 @@ ByteOrder toByteOrder(const emscripten::val& v, const char* op) {
   return toEnum<ByteOrder>(v, "ByteOrder", op, "BigEndian or LittleEndian");
 }
 
+Charset toCharset(const emscripten::val& v, const char* op) {
+  return toEnum<Charset>(v, "Charset", op, "Utf8, Utf16BigEndian, Utf16LittleEndian, Ascii or Latin1");
+}
+
+TextPolicy toTextPolicy(const emscripten::val& v, const char* op) {
+  return toEnum<TextPolicy>(v, "TextPolicy", op, "Lenient or Strict");
+}
+
 }  // namespace zonebuf::js

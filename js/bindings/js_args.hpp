@@ -15,6 +15,7 @@
 
 #include "zonebuf/allocators/allocation_zone.hpp"
 #include "zonebuf/core/byte_order.hpp"
+#include "zonebuf/core/charset.hpp"
 
 namespace zonebuf::js {
 
@@ -50,9 +51,11 @@ template <class T>
   return toInteger<std::size_t>(v, op, what);
 }
 
-// A zb.AllocationZone / zb.ByteOrder enum value (anything else is rejected:
+// A zb.AllocationZone / zb.ByteOrder / zb.Charset / zb.TextPolicy enum value (anything else is rejected:
 // embind alone would read a plain number as the first enumerator).
 AllocationZone toZone(const emscripten::val& v, const char* op);
 ByteOrder toByteOrder(const emscripten::val& v, const char* op);
+Charset toCharset(const emscripten::val& v, const char* op);
+TextPolicy toTextPolicy(const emscripten::val& v, const char* op);
 
 }  // namespace zonebuf::js

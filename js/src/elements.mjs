@@ -10,7 +10,7 @@
 // ($$.zbS: zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
 // memory), onRefresh (called with the new DataView after growth), none (the
 // state of a handle that has none yet), bound(handle) (true if it just bound a
-// handle that was not bound: retry) }.
+// handle that was not bound: retry), LE / BE (the zb.ByteOrder values) }.
 // Any case they do not handle goes to `slow`, the C++ method.
 
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
@@ -30,14 +30,56 @@ export const ELEMENT_TYPES = [
 // A handle that is not bound (never used, deleted, released) has zbL = -1, so
 // every bounds check below fails and the call binds the handle and retries,
 // or goes to the C++ method (for its error).
+// Types wider than a byte take an optional last argument, a zb.ByteOrder for
+// this call only (C++'s per-call order overloads); it is handled out of the
+// default path, in `ordered`, so the default path stays one test longer only.
+// `le` turns it into DataView's flag, or undefined for anything else (then C++
+// rejects it with its own message).
 function template(name, width, type, check) {
-  const get = (at) => `dv.get${type}(${at}, r.zbLe)`;
-  const set = (at) => `dv.set${type}(${at}, v, r.zbLe)`;
+  const get = (at, le = 'r.zbLe') => `dv.get${type}(${at}, ${le})`;
+  const set = (at, le = 'r.zbLe') => `dv.set${type}(${at}, v, ${le})`;
+  const hasOrder = width > 1;
+  const dispatch = (op, args) => (hasOrder ? `if (o !== undefined) return ordered.${op}${name}.call(this, ${args});` : '');
+  const o = hasOrder ? ', o' : '';
   return `
     let dv = M.dv;
     M.onRefresh.push((view) => { dv = view; });
+    const le = (o) => (o === M.LE ? true : o === M.BE ? false : undefined);
+    const ordered = {
+      read${name}(o) {
+        const r = this.$$.zbS || M.none, p = r.zbP, l = le(o);
+        if (l !== undefined && r.zbL - p >= ${width}) {
+          r.zbP = p + ${width};
+          return ${get('r.zbD + p', 'l')};
+        }
+        return M.bound(this) ? this.read${name}(o) : slow.read${name}.call(this, o);
+      },
+      write${name}(v, o) {
+        const r = this.$$.zbS || M.none, p = r.zbP, l = le(o);
+        if (${check} && l !== undefined && r.zbL - p >= ${width}) {
+          ${set('r.zbD + p', 'l')};
+          r.zbP = p + ${width};
+          return;
+        }
+        return M.bound(this) ? this.write${name}(v, o) : slow.write${name}.call(this, v, o);
+      },
+      get${name}(i, o) {
+        const r = this.$$.zbS || M.none, lim = r.zbL, l = le(o);
+        if (l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) return ${get('r.zbD + i', 'l')};
+        return M.bound(this) ? this.get${name}(i, o) : slow.get${name}.call(this, i, o);
+      },
+      set${name}(i, v, o) {
+        const r = this.$$.zbS || M.none, lim = r.zbL, l = le(o);
+        if (${check} && l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) {
+          ${set('r.zbD + i', 'l')};
+          return;
+        }
+        return M.bound(this) ? this.set${name}(i, v, o) : slow.set${name}.call(this, i, v, o);
+      },
+    };
     return {
-      read${name}: function read${name}() {
+      read${name}: function read${name}(${hasOrder ? 'o' : ''}) {
+        ${dispatch('read', 'o')}
         const r = this.$$.zbS || M.none, p = r.zbP;
         if (r.zbL - p >= ${width}) {
           r.zbP = p + ${width};
@@ -45,7 +87,8 @@ function template(name, width, type, check) {
         }
         return M.bound(this) ? this.read${name}() : slow.read${name}.call(this);
       },
-      write${name}: function write${name}(v) {
+      write${name}: function write${name}(v${o}) {
+        ${dispatch('write', 'v, o')}
         const r = this.$$.zbS || M.none, p = r.zbP;
         if (${check} && r.zbL - p >= ${width}) {
           ${set('r.zbD + p')};
@@ -54,12 +97,14 @@ function template(name, width, type, check) {
         }
         return M.bound(this) ? this.write${name}(v) : slow.write${name}.call(this, v);
       },
-      get${name}: function get${name}(i) {
+      get${name}: function get${name}(i${o}) {
+        ${dispatch('get', 'i, o')}
         const r = this.$$.zbS || M.none, l = r.zbL;
         if ((i >>> 0) === i && i <= l && l - i >= ${width}) return ${get('r.zbD + i')};
         return M.bound(this) ? this.get${name}(i) : slow.get${name}.call(this, i);
       },
-      set${name}: function set${name}(i, v) {
+      set${name}: function set${name}(i, v${o}) {
+        ${dispatch('set', 'i, v, o')}
         const r = this.$$.zbS || M.none, l = r.zbL;
         if (${check} && (i >>> 0) === i && i <= l && l - i >= ${width}) {
           ${set('r.zbD + i')};

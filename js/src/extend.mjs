@@ -1,50 +1,43 @@
 // JS-side additions to the embind classes, applied once per module instance
 // by zonebuf.mjs: handle lifecycle (lifecycle.mjs), the BigInt checks embind
-// leaves to us, the hot paths in JS (hot.mjs) and BufferPool.withBuffer.
+// leaves to us, the hot paths in JS (hot.mjs), the buffer conveniences
+// (conveniences.mjs), the stream layer (stream.mjs) and BufferPool.withBuffer.
+import { INT64, UINT64, checkBigInt } from './bigint.mjs';
+import { installConveniences } from './conveniences.mjs';
 import { InvalidArgumentError, errorTypes } from './errors.mjs';
 import { installHotPaths } from './hot.mjs';
 import { makeLifecycle } from './lifecycle.mjs';
 import { replaceMethod } from './methods.mjs';
-
-const INT64 = { type: 'int64', min: -(1n << 63n), max: (1n << 63n) - 1n };
-const UINT64 = { type: 'uint64', min: 0n, max: (1n << 64n) - 1n };
-
-function checkBigInt(op, value, range) {
-  if (typeof value !== 'bigint') {
-    throw new InvalidArgumentError(`${op}: expected a BigInt (64-bit values cross as BigInt), got a ` +
-      `${typeof value}; pass e.g. 42n or BigInt(x)`);
-  }
-  if (value < range.min || value > range.max) {
-    throw new InvalidArgumentError(`${op}: value ${value} is outside the ${range.type} range ` +
-      `[${range.min}, ${range.max}]; values are never truncated`);
-  }
-}
+import { installStream } from './stream.mjs';
 
 // 64-bit values: embind's own range error is a plain TypeError, and a
 // uint64 comes back through a signed i64, so both ends are fixed up here.
+// Further arguments (a per-call byte order) pass through.
 function patch64(proto) {
-  replaceMethod(proto, 'writeLong', (raw) => function writeLong(v) {
-    checkBigInt('writeLong', v, INT64); return raw.call(this, v);
+  replaceMethod(proto, 'writeLong', (raw) => function writeLong(v, ...rest) {
+    checkBigInt('writeLong', v, INT64); return raw.call(this, v, ...rest);
   });
-  replaceMethod(proto, 'writeUnsignedLong', (raw) => function writeUnsignedLong(v) {
-    checkBigInt('writeUnsignedLong', v, UINT64); return raw.call(this, v);
+  replaceMethod(proto, 'writeUnsignedLong', (raw) => function writeUnsignedLong(v, ...rest) {
+    checkBigInt('writeUnsignedLong', v, UINT64); return raw.call(this, v, ...rest);
   });
-  replaceMethod(proto, 'setLong', (raw) => function setLong(i, v) {
-    checkBigInt('setLong', v, INT64); return raw.call(this, i, v);
+  replaceMethod(proto, 'setLong', (raw) => function setLong(i, v, ...rest) {
+    checkBigInt('setLong', v, INT64); return raw.call(this, i, v, ...rest);
   });
-  replaceMethod(proto, 'setUnsignedLong', (raw) => function setUnsignedLong(i, v) {
-    checkBigInt('setUnsignedLong', v, UINT64); return raw.call(this, i, v);
+  replaceMethod(proto, 'setUnsignedLong', (raw) => function setUnsignedLong(i, v, ...rest) {
+    checkBigInt('setUnsignedLong', v, UINT64); return raw.call(this, i, v, ...rest);
   });
-  replaceMethod(proto, 'readUnsignedLong', (raw) => function readUnsignedLong() {
-    return BigInt.asUintN(64, raw.call(this));
+  replaceMethod(proto, 'readUnsignedLong', (raw) => function readUnsignedLong(...args) {
+    return BigInt.asUintN(64, raw.apply(this, args));
   });
-  replaceMethod(proto, 'getUnsignedLong', (raw) => function getUnsignedLong(i) {
-    return BigInt.asUintN(64, raw.call(this, i));
+  replaceMethod(proto, 'getUnsignedLong', (raw) => function getUnsignedLong(...args) {
+    return BigInt.asUintN(64, raw.apply(this, args));
   });
 }
 
-// Buffer-like embind classes present in this build.
-const BUFFER_CLASSES = ['PlatformBuffer', 'LinearBuffer', 'PooledBuffer'];
+// Buffer-like embind classes present in this build, and the other classes
+// whose handles have a lifecycle.
+const BUFFER_CLASSES = ['PlatformBuffer', 'LinearBuffer', 'PooledBuffer', 'StreamBuffer', 'GrowableBuffer'];
+const OTHER_CLASSES = ['BufferPool', 'StreamProcessor', 'Utf8StreamDecoder'];
 
 // options: createZonebuf's { trackLeaks, onLeak } (lifecycle.mjs).
 export function extendModule(zb, memory, options = {}) {
@@ -53,29 +46,31 @@ export function extendModule(zb, memory, options = {}) {
   const life = makeLifecycle(options);
   zb.leaks = life.leaks;
   const buffers = BUFFER_CLASSES.filter((name) => zb[name]);
-  for (const name of [...buffers, 'BufferPool']) if (zb[name]) life.guardClass(zb[name], name);
+  for (const name of [...buffers, ...OTHER_CLASSES]) if (zb[name]) life.guardClass(zb[name], name);
   // LinearBuffer inherits PlatformBuffer's prototype methods.
   const own = buffers.filter((name) => name !== 'LinearBuffer').map((name) => zb[name]);
   for (const cls of own) patch64(cls.prototype);
-  // StreamProcessor: append(lease) reads the lease's cursor in C++, so its JS state goes first.
+  // StreamProcessor: append(lease), readInto(dst) read the buffer's cursor in C++, so its JS state goes first.
   const synced = [zb.PlatformBuffer, zb.LinearBuffer, zb.LinearBuffer?.prototype, zb.BufferPool?.prototype,
-    zb.StreamProcessor?.prototype,
+    zb.StreamProcessor?.prototype, zb.Utf8StreamDecoder?.prototype,
     zb.LinearMemoryAllocator].filter(Boolean);
   const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
-  trackCreators(zb, life);
+  trackCreators(zb, life, own);
+  installConveniences(zb, own.map((cls) => cls.prototype));
+  installStream(zb, life, hot);
   if (zb.BufferPool) extendPool(zb, life, hot.afterCall);
   return zb;
 }
 
 // Every way JS gets a new handle registers it with the safety net.
-function trackCreators(zb, life) {
+function trackCreators(zb, life, bufferClasses) {
   life.trackResults(zb.PlatformBuffer, 'allocate', 'PlatformBuffer');
   for (const name of ['allocate', 'from']) life.trackResults(zb.LinearBuffer, name, 'LinearBuffer');
   replaceMethod(zb.LinearBuffer, 'viewOf', (raw) => function viewOf(buffer) {
     return life.track(raw.call(this, buffer), 'LinearBuffer', buffer);
   });
-  for (const cls of [zb.PlatformBuffer, zb.PooledBuffer]) {
-    for (const name of ['slice', 'readBytes']) life.trackResults(cls.prototype, name, 'PlatformBuffer', true);
+  for (const cls of bufferClasses) {
+    for (const name of ['slice', 'readBytes', 'duplicate']) life.trackResults(cls.prototype, name, 'PlatformBuffer', true);
   }
   if (zb.BufferPool) life.trackResults(zb.BufferPool.prototype, 'acquire', 'PooledBuffer', true);
 }

@@ -36,7 +36,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const decoders = makeDecoders();
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
-  const M = { dv: null, onRefresh: [], bound, none: null, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+  const M = { dv: null, onRefresh: [], bound, none: null, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX,
+    LE: zb.ByteOrder.LittleEndian, BE: zb.ByteOrder.BigEndian };
   let generation = 0;  // of the views: one more after every growth
   const refresh = () => {
     generation++;
@@ -394,12 +395,17 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   for (const { prototype } of classes) {
     const slow = Object.fromEntries(ELEMENT_TYPES.flatMap(([name]) =>
       ['read', 'write', 'get', 'set'].map((op) => [op + name, prototype[op + name]])));
-    Object.assign(prototype, compileElements(M, slow));
+    // replaceMethod: the wider types' methods are overloaded (a per-call order).
+    for (const [name, method] of Object.entries(compileElements(M, slow))) replaceMethod(prototype, name, () => method);
     defineCursor(prototype);
     defineViews(prototype);
     defineBytes(prototype);
     defineText(prototype);
   }
-  // For C++ calls made elsewhere (BufferPool's constructor): memory may have grown.
-  return { afterCall: fresh };
+  // afterCall: for C++ calls made elsewhere (BufferPool's constructor): memory
+  // may have grown. forget: for a handle whose C++ buffer moved (a lease
+  // appended to a stream, a GrowableBuffer that grew): its state is read
+  // afresh at its next use.
+  const forget = (h) => { if (h?.$$) h.$$.zbS = undefined; };
+  return { afterCall: fresh, forget };
 }

@@ -60,51 +60,53 @@ export interface BufferApi {
   setByteOrder(order: ByteOrderValue): void;
   ownsMemory(): boolean;
 
-  // relative reads (advance position; BufferUnderflowError past limit)
+  // relative reads (advance position; BufferUnderflowError past limit).
+  // `order`, on every type wider than a byte here and below: this call's byte
+  // order (the buffer's own stays).
   readByte(): number;
   readUnsignedByte(): number;
-  readShort(): number;
-  readUnsignedShort(): number;
-  readInt(): number;
-  readUnsignedInt(): number;
-  readLong(): bigint;
-  readUnsignedLong(): bigint;
-  readFloat(): number;
-  readDouble(): number;
+  readShort(order?: ByteOrderValue): number;
+  readUnsignedShort(order?: ByteOrderValue): number;
+  readInt(order?: ByteOrderValue): number;
+  readUnsignedInt(order?: ByteOrderValue): number;
+  readLong(order?: ByteOrderValue): bigint;
+  readUnsignedLong(order?: ByteOrderValue): bigint;
+  readFloat(order?: ByteOrderValue): number;
+  readDouble(order?: ByteOrderValue): number;
 
   // relative writes (advance position; BufferOverflowError past limit)
   writeByte(value: number): void;
   writeUnsignedByte(value: number): void;
-  writeShort(value: number): void;
-  writeUnsignedShort(value: number): void;
-  writeInt(value: number): void;
-  writeUnsignedInt(value: number): void;
-  writeLong(value: bigint): void;
-  writeUnsignedLong(value: bigint): void;
-  writeFloat(value: number): void;
-  writeDouble(value: number): void;
+  writeShort(value: number, order?: ByteOrderValue): void;
+  writeUnsignedShort(value: number, order?: ByteOrderValue): void;
+  writeInt(value: number, order?: ByteOrderValue): void;
+  writeUnsignedInt(value: number, order?: ByteOrderValue): void;
+  writeLong(value: bigint, order?: ByteOrderValue): void;
+  writeUnsignedLong(value: bigint, order?: ByteOrderValue): void;
+  writeFloat(value: number, order?: ByteOrderValue): void;
+  writeDouble(value: number, order?: ByteOrderValue): void;
 
   // absolute access (position untouched; InvalidArgumentError outside the limit)
   getByte(index: number): number;
   getUnsignedByte(index: number): number;
-  getShort(index: number): number;
-  getUnsignedShort(index: number): number;
-  getInt(index: number): number;
-  getUnsignedInt(index: number): number;
-  getLong(index: number): bigint;
-  getUnsignedLong(index: number): bigint;
-  getFloat(index: number): number;
-  getDouble(index: number): number;
+  getShort(index: number, order?: ByteOrderValue): number;
+  getUnsignedShort(index: number, order?: ByteOrderValue): number;
+  getInt(index: number, order?: ByteOrderValue): number;
+  getUnsignedInt(index: number, order?: ByteOrderValue): number;
+  getLong(index: number, order?: ByteOrderValue): bigint;
+  getUnsignedLong(index: number, order?: ByteOrderValue): bigint;
+  getFloat(index: number, order?: ByteOrderValue): number;
+  getDouble(index: number, order?: ByteOrderValue): number;
   setByte(index: number, value: number): void;
   setUnsignedByte(index: number, value: number): void;
-  setShort(index: number, value: number): void;
-  setUnsignedShort(index: number, value: number): void;
-  setInt(index: number, value: number): void;
-  setUnsignedInt(index: number, value: number): void;
-  setLong(index: number, value: bigint): void;
-  setUnsignedLong(index: number, value: bigint): void;
-  setFloat(index: number, value: number): void;
-  setDouble(index: number, value: number): void;
+  setShort(index: number, value: number, order?: ByteOrderValue): void;
+  setUnsignedShort(index: number, value: number, order?: ByteOrderValue): void;
+  setInt(index: number, value: number, order?: ByteOrderValue): void;
+  setUnsignedInt(index: number, value: number, order?: ByteOrderValue): void;
+  setLong(index: number, value: bigint, order?: ByteOrderValue): void;
+  setUnsignedLong(index: number, value: bigint, order?: ByteOrderValue): void;
+  setFloat(index: number, value: number, order?: ByteOrderValue): void;
+  setDouble(index: number, value: number, order?: ByteOrderValue): void;
 
   // bulk typed arrays, in the buffer's byte order
   writeShorts(values: Int16Array): void;
@@ -150,6 +152,62 @@ export interface BufferApi {
   writeString(text: string, charset?: CharsetValue, policy?: TextPolicyValue): number;
   readString(byteCount: number, charset?: CharsetValue, policy?: TextPolicyValue): string;
 
+  // search and compare over [position, limit) (docs/stream.md)
+  /** Absolute index of the first match (a byte, UTF-8 of a string, or bytes) at or after the position; -1 if none. */
+  indexOf(needle: number | string | ByteArray): number;
+  /** Offset from the position of the first differing byte (the shorter length for a prefix); -1 if equal. */
+  mismatch(other: BufferApi): number;
+  contentEquals(other: BufferApi): boolean;
+  /** Unsigned lexicographic order; a proper prefix is smaller. */
+  compareTo(other: BufferApi): -1 | 0 | 1;
+  /** XXH64 (seed 0) of the remaining bytes: the same value in every build. */
+  hash(): bigint;
+
+  // cursor conveniences
+  skip(count: number): void;
+  mark(): BufferMark;
+  /** InvalidArgumentError if the limit has moved below the mark. */
+  reset(mark: BufferMark): void;
+  /** java.nio compact: [position, limit) moves to 0; position = remaining, limit = capacity. */
+  compact(): void;
+  /** Independent cursor over the same bytes (non-owning, like slice()). */
+  duplicate(): PlatformBuffer;
+  /** Non-owning view of [index, index + length); InvalidArgumentError past the limit. */
+  slice(index: number, length: number): PlatformBuffer;
+  /** Both act on [position, limit), position untouched. */
+  fill(value: number): void;
+  /** RFC 6455 masking with a 32-bit key (wire order); `offset` continues a payload masked in pieces. */
+  xorMask(key: number, offset?: number): void;
+
+  // 24-bit and n-byte (1..8) integers; the n-byte ones are BigInt
+  readMedium(): number;
+  readUnsignedMedium(): number;
+  writeMedium(value: number): void;
+  writeUnsignedMedium(value: number): void;
+  readUnsignedNumber(byteCount: number, order?: ByteOrderValue): bigint;
+  readSignedNumber(byteCount: number, order?: ByteOrderValue): bigint;
+  writeUnsignedNumber(value: bigint, byteCount: number, order?: ByteOrderValue): void;
+  writeSignedNumber(value: bigint, byteCount: number, order?: ByteOrderValue): void;
+
+  // varints: LEB128 / zigzag (protobuf) as BigInt, MQTT Variable Byte Integer as a number
+  readVarUInt(): bigint;
+  readVarInt(): bigint;
+  writeVarUInt(value: bigint): void;
+  writeVarInt(value: bigint): void;
+  /** 1..4 bytes; Strict (the default) rejects a non-minimal form; a fifth byte is always an error. */
+  readVariableByteInteger(policy?: TextPolicyValue): number;
+  writeVariableByteInteger(value: number): void;
+
+  // text
+  /** The next line without its LF or CRLF (UTF-8); null, nothing consumed, when no LF remains. */
+  readLine(policy?: TextPolicyValue): string | null;
+  /** u16 big-endian byte length, then that many UTF-8 bytes (MQTT). */
+  readLengthPrefixedString(policy?: TextPolicyValue): string;
+  /** Returns the bytes written (2 + UTF-8 length); InvalidArgumentError above 65535 text bytes. */
+  writeLengthPrefixedString(text: string, policy?: TextPolicyValue): number;
+  /** "00000010  48 65 ...  |He...|" lines for at most maxBytes (4096) remaining bytes. */
+  hexDump(maxBytes?: number): string;
+
   /** Releases the C++ object (and, for an owning buffer, its memory); ObjectDeletedError the second time. */
   delete(): void;
   isDeleted(): boolean;
@@ -157,9 +215,18 @@ export interface BufferApi {
   [Symbol.dispose](): void;
 }
 
+/** A saved position (mark()/reset()): a token, not buffer state. */
+export interface BufferMark {
+  readonly position: number;
+}
+
 export interface PlatformBuffer extends BufferApi {}
 export interface PlatformBufferClass {
   allocate(size: number, zone?: AllocationZoneValue, order?: ByteOrderValue): PlatformBuffer;
+  /** Bytes writeVarUInt(value) takes. */
+  varUIntSize(value: bigint): number;
+  /** Bytes writeVariableByteInteger(value) takes; InvalidArgumentError above 268,435,455. */
+  variableByteIntegerSize(value: number): number;
   readonly prototype: PlatformBuffer;
 }
 
@@ -258,40 +325,149 @@ export interface LeakCounts {
   byClass: { [className: string]: number };
 }
 
+/** What every handle of a C++ object has (see BufferApi.delete). */
+export interface Handle {
+  delete(): void;
+  isDeleted(): boolean;
+  [Symbol.dispose](): void;
+}
+
+export type StreamBufferKindValue = EmbindEnumValue<'StreamBufferKind'>;
+export interface StreamBufferKindEnum {
+  /** Inside a chunk the stream still holds: valid until the stream consumes that chunk's last byte. */
+  readonly View: StreamBufferKindValue;
+  /** The bytes ended a chunk, whose lease moved in: they live as long as the StreamBuffer. */
+  readonly Chunk: StreamBufferKindValue;
+  /** The bytes spanned chunks and were copied into a pooled lease the StreamBuffer owns. */
+  readonly Assembled: StreamBufferKindValue;
+}
+/** StreamProcessor.readBuffer's result: n bytes as one buffer (position 0, limit n). */
+export interface StreamBuffer extends BufferApi {
+  size(): number;
+  kind(): StreamBufferKindValue;
+  copied(): boolean;
+}
+
+/** StreamConfig: every field optional. */
+export interface StreamConfig {
+  /** Zone of the leases append(bytes) copies into (Heap). */
+  zone?: AllocationZoneValue;
+  /** Order of the reads and peeks without an order argument (BigEndian). */
+  order?: ByteOrderValue;
+  /** Size of the leases append(bytes) copies into (16384). */
+  copyChunkSize?: number;
+}
+/** StreamStats' JSON shape. */
+export interface StreamStats {
+  chunks: number;
+  bytesHeld: number;
+  chunksAppended: number;
+  chunksReleased: number;
+  bytesCopiedIn: number;
+  bytesAssembled: number;
+  assembledLeases: number;
+}
+
 /**
- * Chunks in (pooled leases), fields out across chunk boundaries
- * (js/bindings/stream_bindings.cpp; docs/stream.md). Reads use the stream's
- * byte order (BigEndian unless given); offsets count from the first
+ * Chunks in (pooled leases or copied bytes), fields out across chunk
+ * boundaries (js/bindings/stream_bindings.cpp; docs/stream.md). Reads use the
+ * stream's byte order unless given one; offsets count from the first
  * unconsumed byte; a failed call consumed nothing.
  */
-export interface StreamProcessor {
-  /** Takes the lease's [position, limit) without copying; the lease is then empty. */
-  append(lease: PooledBuffer): void;
+export interface StreamProcessor extends Handle {
+  /** A lease: its [position, limit) without copying (the lease is then empty); bytes: copied into pooled leases. */
+  append(chunk: PooledBuffer | ByteArray | readonly number[]): void;
   available(): number;
+  empty(): boolean;
+  byteOrder(): ByteOrderValue;
   readByte(): number;
   readUnsignedByte(): number;
-  readShort(): number;
-  readUnsignedShort(): number;
-  readInt(): number;
-  readUnsignedInt(): number;
-  readFloat(): number;
-  readDouble(): number;
-  peekUnsignedByte(offset: number): number;
-  peekUnsignedShort(offset: number): number;
-  peekInt(offset: number): number;
-  peekUnsignedInt(offset: number): number;
+  readShort(order?: ByteOrderValue): number;
+  readUnsignedShort(order?: ByteOrderValue): number;
+  readInt(order?: ByteOrderValue): number;
+  readUnsignedInt(order?: ByteOrderValue): number;
+  readLong(order?: ByteOrderValue): bigint;
+  readUnsignedLong(order?: ByteOrderValue): bigint;
+  readFloat(order?: ByteOrderValue): number;
+  readDouble(order?: ByteOrderValue): number;
+  peekByte(offset?: number): number;
+  peekUnsignedByte(offset?: number): number;
+  peekShort(offset?: number, order?: ByteOrderValue): number;
+  peekUnsignedShort(offset?: number, order?: ByteOrderValue): number;
+  peekInt(offset?: number, order?: ByteOrderValue): number;
+  peekUnsignedInt(offset?: number, order?: ByteOrderValue): number;
+  peekLong(offset?: number, order?: ByteOrderValue): bigint;
+  peekUnsignedLong(offset?: number, order?: ByteOrderValue): bigint;
+  peekFloat(offset?: number, order?: ByteOrderValue): number;
+  peekDouble(offset?: number, order?: ByteOrderValue): number;
   skip(n: number): void;
-  /** Offset of the first match at or after `from`, or -1. */
+  /** Offset of the first match (a byte, UTF-8 of a string, or bytes) at or after `from`, or -1. */
+  indexOf(needle: number | string | ByteArray, from?: number): number;
   indexOfByte(value: number, from: number): number;
   indexOfString(pattern: string): number;
-  /** Decodes the next n bytes as UTF-8 (Lenient). */
-  readString(n: number): string;
+  /** n bytes as one buffer: zero-copy when they lie in one chunk, else one pooled lease (see StreamBufferKind). */
+  readBuffer(n: number): StreamBuffer;
+  /** Copies the next n bytes to dst at its position, advancing both. */
+  readInto(dst: BufferApi, n: number): void;
+  readString(byteCount: number, charset?: CharsetValue, policy?: TextPolicyValue): string;
+  /** A view of the head chunk's unconsumed bytes (valid until the stream changes or memory grows). */
+  front(): Uint8Array;
+  stats(): StreamStats;
   statsJson(): string;
   clear(): void;
-  delete(): void;
 }
 export interface StreamProcessorClass {
-  new (pool: BufferPool, order?: ByteOrderValue): StreamProcessor;
+  new (pool: BufferPool, config?: ByteOrderValue | StreamConfig): StreamProcessor;
+}
+
+/**
+ * An output buffer of unknown final size in a pooled lease, moved to a larger
+ * size class when it runs out of room (the old lease goes back to the pool at
+ * once: views of it, from slice(), readBytes(), duplicate() or bytes(), are
+ * invalid after a growth). The buffer API acts on the current buffer; its
+ * bytes so far are [0, position).
+ */
+export interface GrowableBuffer extends BufferApi {
+  /** Makes room for n more bytes at the position (growing if needed); returns this. */
+  ensureWritable(n: number): this;
+  /** Grows as needed, then copies the bytes (or a buffer's remaining bytes, advancing it). */
+  write(src: ByteArray | readonly number[] | BufferApi): void;
+  /** Bytes written (the position); 0 without a lease. */
+  size(): number;
+  /** The current buffer's capacity; 0 before the first lease. */
+  capacity(): number;
+  growCount(): number;
+  bytesMoved(): number;
+  /** Hands the lease out flipped for reading ([0, size)); the next use takes a new lease. */
+  take(): PooledBuffer;
+  /** Forgets the content, keeps the lease. */
+  clear(): void;
+}
+export interface GrowableBufferClass {
+  new (pool: BufferPool, initialCapacity?: number, zone?: AllocationZoneValue, order?: ByteOrderValue): GrowableBuffer;
+}
+
+/**
+ * UTF-8 arriving in chunks: for every split, the text is exactly the
+ * whole-input decode (Lenient: U+FFFD per maximal ill-formed subpart, as
+ * TextDecoder; Strict: MalformedTextError at the stream byte offset, the
+ * decoder unchanged).
+ */
+export interface Utf8StreamDecoder extends Handle {
+  /** The text of this chunk (a sequence it cuts is held back, at most 3 bytes). */
+  decode(chunk: ByteArray | readonly number[]): string;
+  /** Ends the stream: a held-back partial sequence is U+FFFD (Lenient) or an error (Strict). */
+  finish(): string;
+  /** True while every byte so far can begin or continue well-formed UTF-8. */
+  validate(chunk: ByteArray | readonly number[]): boolean;
+  /** True if the whole stream was well-formed; resets. */
+  validateFinish(): boolean;
+  reset(): void;
+  pendingBytes(): number;
+  bytesSeen(): number;
+}
+export interface Utf8StreamDecoderClass {
+  new (policy?: TextPolicyValue): Utf8StreamDecoder;
 }
 
 export interface ZonebufModule {
@@ -306,6 +482,9 @@ export interface ZonebufModule {
   readonly LinearMemoryAllocator: LinearMemoryAllocatorClass;
   readonly BufferPool: BufferPoolClass;
   readonly StreamProcessor: StreamProcessorClass;
+  readonly StreamBufferKind: StreamBufferKindEnum;
+  readonly GrowableBuffer: GrowableBufferClass;
+  readonly Utf8StreamDecoder: Utf8StreamDecoderClass;
   readonly ZonebufError: typeof ZonebufError;
   readonly BufferUnderflowError: typeof BufferUnderflowError;
   readonly BufferOverflowError: typeof BufferOverflowError;

@@ -21,6 +21,18 @@ for (const make of [
     const buf = pool.acquire(256, zb.AllocationZone.Heap);
     return { buf, done() { buf.delete(); pool.delete(); } };
   }],
+  ['GrowableBuffer', () => {
+    const pool = new zb.BufferPool();
+    const buf = new zb.GrowableBuffer(pool, 256).ensureWritable(256);
+    return { buf, done() { buf.delete(); pool.delete(); } };
+  }],
+  ['StreamBuffer (assembled)', () => {
+    const pool = new zb.BufferPool();
+    const stream = new zb.StreamProcessor(pool);
+    for (let i = 0; i < 4; i++) stream.append(pool.acquire(64, zb.AllocationZone.Heap));
+    const buf = stream.readBuffer(stream.available());
+    return { buf, done() { buf.delete(); stream.delete(); pool.delete(); } };
+  }],
 ]) {
   test(`JS-side and C++-side operations interleave on one ${make[0]}, through growth`, () => {
     const { buf, done } = make[1]();
