@@ -17,6 +17,9 @@ void subtractBaseline(PoolStats& s, const PoolStats& base) {
   s.misses -= base.misses;
   s.oversize -= base.oversize;
   s.trimmedBuffers -= base.trimmedBuffers;
+  // A baseline without acquisitions has no per-zone counts either (they add
+  // up to its total), and a snapshot holds no empty histogram buckets.
+  if (base.acquisitions == 0) return;
   for (int z = 0; z < kZoneCount; ++z) {
     PoolZoneStats& zs = s.zones[z];
     const PoolZoneStats& bz = base.zones[z];
