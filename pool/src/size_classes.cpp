@@ -19,7 +19,7 @@ std::string sub(const char* field, const char* key) { return std::string(field) 
 // The direct table before any class is entered (copied, not filled per entry).
 constexpr auto kEmptyTable = [] {
   std::array<std::uint16_t, SizeClasses::kMaxDirect> t{};
-  t.fill(0xFFFF);  // SizeClasses::kNoEntry (private)
+  t.fill(0xFFFF);  // SizeClasses::kNoEntry (private; build() asserts they agree)
   return t;
 }();
 
@@ -121,6 +121,7 @@ SizeClasses SizeClasses::build(const SizeClassSpec& spec, const char* field) {
   for (std::size_t size : c.sizes_) common |= size;
   c.granuleLog_ = static_cast<unsigned>(std::countr_zero(common));
   c.directCount_ = std::min(c.max_ >> c.granuleLog_, kMaxDirect);
+  static_assert(kEmptyTable[0] == kNoEntry && kEmptyTable.size() == kMaxDirect);
   c.direct_.assign(kEmptyTable.begin(), kEmptyTable.end());
   fillDirect(c.direct_.data(), c.sizes_, c.granuleLog_, c.directCount_);
   return c;
