@@ -17,15 +17,19 @@ void subtractBaseline(PoolStats& s, const PoolStats& base) {
   s.misses -= base.misses;
   s.oversize -= base.oversize;
   s.trimmedBuffers -= base.trimmedBuffers;
+  // A baseline without acquisitions has no per-zone counts either (they add
+  // up to its total), and a snapshot holds no empty histogram buckets.
+  if (base.acquisitions == 0) return;
   for (int z = 0; z < kZoneCount; ++z) {
     PoolZoneStats& zs = s.zones[z];
     const PoolZoneStats& bz = base.zones[z];
     zs.acquisitions -= bz.acquisitions;
     zs.oversize -= bz.oversize;
+    // Both histograms ascend by le (each le once): one merge pass.
+    auto old = bz.histogram.begin();
     for (PoolHistogramBucket& bucket : zs.histogram) {
-      for (const PoolHistogramBucket& old : bz.histogram) {
-        if (old.le == bucket.le) bucket.count -= old.count;
-      }
+      while (old != bz.histogram.end() && old->le < bucket.le) ++old;
+      if (old != bz.histogram.end() && old->le == bucket.le) bucket.count -= old->count;
     }
     std::erase_if(zs.histogram, [](const PoolHistogramBucket& b) { return b.count == 0; });
     for (std::size_t c = 0; c < zs.classes.size() && c < bz.classes.size(); ++c) {
@@ -37,32 +41,47 @@ void subtractBaseline(PoolStats& s, const PoolStats& base) {
 
 // Counters summed over every cache; the caller holds the lock. Idle counts
 // are read from the lists themselves (relaxed loads); a leased buffer is a
-// live one that is not idle.
+// live one that is not idle. Each list's sums are taken where they are used:
+// no per-call scratch arrays, and each zone's vectors are sized once.
+// Kept out of coverage instrumentation: a reduction over every list whose
+// comparisons are loop bounds and zero tests gives a fuzzer no signal, and
+// traced they made each stats() call several hundred callbacks.
+#if defined(__clang__)
+[[clang::no_sanitize("coverage")]]
+#endif
 PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache& single, const detail::ZoneTable& zones) {
-  const std::size_t n = s.listCount();
-  std::vector<std::uint64_t> acq(n), idle(n);
-  auto add = [&](const detail::LocalCache& c) {
-    for (std::size_t i = 0; i < n; ++i) {
-      acq[i] += c.lists[i].acquisitions.get();
-      idle[i] += c.lists[i].size();
-    }
-  };
-  if (!s.multiThreaded()) add(single);
-  for (const detail::LocalCache* c : s.caches) add(*c);
-  add(s.retired);
-  for (std::size_t i = 0; i < n; ++i) idle[i] += s.lists[i].size();
+  const bool countSingle = !s.multiThreaded();
   PoolStats out;
   for (int z = 0; z < kZoneCount; ++z) {
     PoolZoneStats& zs = out.zones[z];
-    for (std::size_t c = 0; c < zones[z].classes.count(); ++c) {
+    const std::size_t count = zones[z].classes.count();
+    zs.classes.reserve(count);
+    const auto oversizeBuckets = static_cast<std::size_t>(std::count_if(
+        s.oversizeHistogram[z].begin(), s.oversizeHistogram[z].end(), [](std::uint64_t n) { return n != 0; }));
+    if (oversizeBuckets != 0) zs.histogram.reserve(count + oversizeBuckets);
+    for (std::size_t c = 0; c < count; ++c) {
       const std::size_t li = zones[z].base + c;
+      std::uint64_t acq = s.retired.lists[li].acquisitions.get();
+      std::uint64_t idle = s.lists[li].size() + s.retired.lists[li].size();
+      if (countSingle) {
+        acq += single.lists[li].acquisitions.get();
+        idle += single.lists[li].size();
+      }
+      for (const detail::LocalCache* cache : s.caches) {
+        acq += cache->lists[li].acquisitions.get();
+        idle += cache->lists[li].size();
+      }
       const std::size_t size = zones[z].classes.sizeOf(c);
       const detail::PoolShared::Book& b = s.book[li];
-      const std::uint64_t idleNow = std::min(idle[li], b.live);
-      zs.classes.push_back({size, acq[li], b.misses, idleNow, b.live, b.peakLive});
-      if (acq[li] != 0) zs.histogram.push_back({size, acq[li]});
-      zs.acquisitions += acq[li];
-      out.hits += acq[li] - std::min(acq[li], b.misses);
+      const std::uint64_t idleNow = std::min(idle, b.live);
+      zs.classes.push_back({size, acq, b.misses, idleNow, b.live, b.peakLive});
+      if (acq != 0) {
+        // Sized at the first bucket, so that an unused zone allocates nothing.
+        if (zs.histogram.capacity() == 0) zs.histogram.reserve(count - c + oversizeBuckets);
+        zs.histogram.push_back({size, acq});
+      }
+      zs.acquisitions += acq;
+      out.hits += acq - std::min(acq, b.misses);
       out.misses += b.misses;
       out.pooledNow += idleNow;
       out.retainedBytes += idleNow * size;

@@ -21,7 +21,7 @@ void PoolConfig::validate() const {
   }
   for (int z = 0; z < kZoneCount; ++z) {
     const std::string prefix = "zones." + std::string(zoneName(static_cast<AllocationZone>(z)));
-    (void)SizeClasses::build(zones[z].classes, (prefix + ".classes").c_str());
+    SizeClasses::check(zones[z].classes, (prefix + ".classes").c_str());
     requirePositive(prefix + ".maxPerClass", zones[z].maxPerClass);
   }
   requirePositive("maxRetainedBytes", maxRetainedBytes);

@@ -71,7 +71,7 @@ SizeClassSpec readClasses(const json& v, const std::string& field) {
                               std::string("must be an object {min, max, perDoubling} or an array of sizes, not a ") +
                                   v.type_name());
   }
-  (void)SizeClasses::build(spec, field.c_str());
+  SizeClasses::check(spec, field.c_str());
   return spec;
 }
 

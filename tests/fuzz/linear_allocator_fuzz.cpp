@@ -64,6 +64,7 @@ struct Held {
 struct ArenaModel {
   std::size_t used = 0, peak = 0, allocations = 0;
   std::map<std::size_t, std::size_t> liveByClass, peakByClass;
+  std::size_t peakClassBytes = 0;  // sum over classes of peakByClass x class size
   bool anyAllocation = false;
 
   void add(std::size_t rounded) {
@@ -72,16 +73,15 @@ struct ArenaModel {
     ++allocations;
     anyAllocation = true;
     std::size_t& live = ++liveByClass[rounded];
-    peakByClass[rounded] = std::max(peakByClass[rounded], live);
+    std::size_t& peakOfClass = peakByClass[rounded];
+    if (live > peakOfClass) {
+      peakOfClass = live;
+      peakClassBytes += rounded;
+    }
   }
   void remove(std::size_t rounded) {
     used -= rounded;
     --liveByClass[rounded];
-  }
-  std::size_t peakClassBytes() const {
-    std::size_t p = 0;
-    for (const auto& [size, count] : peakByClass) p += size * count;
-    return p;
   }
 };
 
@@ -131,7 +131,7 @@ class Run {
   // Allocates through PlatformBuffer; nullopt on OutOfMemoryError (checked).
   std::optional<Held> allocate(std::size_t size, AllocationZone zone, long op) {
     const unsigned arena = zone == AllocationZone::SharedMemory ? 1 : 0;
-    const LinearMemoryStats before = LinearMemoryAllocator::stats(zone);
+    const LinearMemoryStats& before = checked_[arena];  // nothing touched the arena since check()
     try {
       Held h{PlatformBuffer::allocate(size, zone), ++tags_, ++seq_, arena, roundedSize(size)};
       if (h.buffer.capacity() != size || h.buffer.zone() != zone) fail("allocated buffer shape", op);
@@ -232,9 +232,11 @@ class Run {
     if (added > 1) fail("one scope counted several overruns", op);
   }
 
-  void check(long op) const {
+  // After every op: each arena against the model (the snapshot is kept as the
+  // next allocation's "before").
+  void check(long op) {
     for (unsigned a = 0; a < 2; ++a) {
-      const LinearMemoryStats s = LinearMemoryAllocator::stats(kZones[a]);
+      const LinearMemoryStats& s = checked_[a] = LinearMemoryAllocator::stats(kZones[a]);
       const ArenaModel& m = model_[a];
       if (s.used != m.used) fail("stats.used", op);
       if (s.allocations != m.allocations) fail("stats.allocations", op);
@@ -242,7 +244,7 @@ class Run {
       if (s.remoteFrees != 0) fail("stats.remoteFrees", op);
       if (s.used + s.freeListBytes > s.carved || s.carved > s.reserved) fail("used + free <= carved <= reserved", op);
       if (s.reserved > maxMB_ * kMB) fail("reserved beyond the ceiling", op);
-      const std::size_t bound = std::max(initialMB_ * kMB, 4 * (m.peakClassBytes() + spanBytes_) + 2 * kMB);
+      const std::size_t bound = std::max(initialMB_ * kMB, 4 * (m.peakClassBytes + spanBytes_) + 2 * kMB);
       if (s.reserved > bound) fail("footprint not bounded by the peak live bytes", op);
     }
   }
@@ -263,6 +265,7 @@ class Run {
   fuzz::LiveRanges ranges_;
   ArenaModel model_[2];
   std::vector<OpenScope> scopes_;
+  LinearMemoryStats checked_[2] = {LinearMemoryAllocator::stats(kZones[0]), LinearMemoryAllocator::stats(kZones[1])};
 };
 
 }  // namespace

@@ -56,6 +56,9 @@ class SizeClasses {
   // Throws InvalidArgumentError naming `field` (e.g. "zones.Heap.classes.max")
   // and the offending value when the spec breaks the rules above.
   static SizeClasses build(const SizeClassSpec& spec, const char* field);
+  // The same checks and errors as build(), without building the tables: for
+  // config validation, which would otherwise build and discard them.
+  static void check(const SizeClassSpec& spec, const char* field);
 
   std::size_t count() const noexcept { return count_; }
   std::size_t maxSize() const noexcept { return max_; }
