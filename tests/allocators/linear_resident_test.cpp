@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/linear_arena_fixture.hpp"
+#include "zonebuf/primitives.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 #ifndef __EMSCRIPTEN__
@@ -98,10 +99,17 @@ TEST_F(LinearResident, TheAllocatorsResidentFigureMovesWithRss) {
   const std::size_t trimmed = residentSetBytes();
   const LinearMemoryStats after = LinearMemoryAllocator::stats();
   // Growth and shrinkage agree with RSS to within 4 MB (the pages the test's
-  // own bookkeeping and the libraries touch meanwhile).
+  // own bookkeeping and the libraries touch meanwhile). Under a sanitizer the
+  // growth does not: touching 64 MB also maps its shadow (1/8 of it under
+  // ASan, several times it under TSan), which stays when the pages go back,
+  // so there only the shrinkage is compared.
   const auto near = [](std::size_t a, std::size_t b) { return (a > b ? a - b : b - a) <= 4 * kMB; };
+#if !defined(ZONEBUF_HAS_ASAN) && !defined(ZONEBUF_HAS_TSAN)
   EXPECT_TRUE(near(filledResident - startResident, filled - start))
       << "allocator +" << (filledResident - startResident) << ", RSS +" << (filled - start);
+#else
+  EXPECT_GE(filled - start, filledResident - startResident);
+#endif
   EXPECT_TRUE(near(filledResident - after.resident, filled - std::min(filled, trimmed)))
       << "allocator -" << (filledResident - after.resident) << ", RSS -" << (filled - trimmed);
   EXPECT_EQ(after.resident + after.released, filledResident);
