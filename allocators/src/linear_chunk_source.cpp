@@ -8,7 +8,13 @@
 //    dlmalloc, which grows linear memory with memory.grow). Linear memory grows
 //    in place, so addresses (and every live buffer) stay put; both zones share
 //    this arena.
+// And where free pages go back (LinearMemoryAllocator::trim): natively whole
+// pages of free ranges are dropped (Direct: MADV_DONTNEED, the next touch
+// maps a zero page; SharedMemory: MADV_REMOVE, which punches the range out of
+// the memfd — DONTNEED on a MAP_SHARED mapping would only unmap the pages and
+// leave them in the file). WebAssembly memory cannot shrink: nothing goes back.
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -32,6 +38,12 @@ std::byte* mapChunk(GlobalArena&, unsigned, std::size_t bytes, std::size_t, std:
 void unmapChunks(GlobalArena& g) noexcept {
   for (const Chunk& c : g.chunks) std::free(c.base);
 }
+
+std::size_t wholePageBytes(const std::byte*, const std::byte*) noexcept { return 0; }
+
+std::size_t residentBytes(const GlobalArena& g) noexcept { return g.reserved; }
+
+void releasePages(unsigned, std::byte*, std::byte*) noexcept {}
 
 #else
 
@@ -64,6 +76,35 @@ void unmapChunks(GlobalArena& g) noexcept {
   }
   if (g.fd >= 0) close(g.fd);
   g.fd = -1;
+}
+
+namespace {
+struct PageRange {
+  std::uintptr_t lo, hi;  // empty if hi <= lo
+};
+PageRange pagesInside(const std::byte* begin, const std::byte* end) noexcept {
+  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  return {(reinterpret_cast<std::uintptr_t>(begin) + page - 1) & ~(page - 1),
+          reinterpret_cast<std::uintptr_t>(end) & ~(page - 1)};
+}
+}  // namespace
+
+std::size_t wholePageBytes(const std::byte* begin, const std::byte* end) noexcept {
+  const PageRange r = pagesInside(begin, end);
+  return r.hi > r.lo ? r.hi - r.lo : 0;
+}
+
+std::size_t residentBytes(const GlobalArena& g) noexcept {
+  // MAP_NORESERVE / a fresh memfd range: the uncarved tail was never touched.
+  return g.reserved - g.released - static_cast<std::size_t>(g.chunkEnd - g.chunkTop);
+}
+
+void releasePages(unsigned arenaIndex, std::byte* begin, std::byte* end) noexcept {
+  const PageRange r = pagesInside(begin, end);
+  if (r.hi <= r.lo) return;
+  // Cannot fail on a range of our own read-write mapping (memfd is shmem,
+  // which supports MADV_REMOVE); if it ever did, the pages merely stay.
+  (void)madvise(reinterpret_cast<void*>(r.lo), r.hi - r.lo, arenaIndex == 0 ? MADV_DONTNEED : MADV_REMOVE);
 }
 
 #endif

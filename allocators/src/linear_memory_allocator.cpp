@@ -77,13 +77,6 @@ void retireCurrentSpan(ThreadArena* a) noexcept {
   a->currentSpan = -1;
 }
 
-Span takeFrom(std::byte*& begin, std::byte* end, std::size_t want) noexcept {
-  const std::size_t take = std::min(static_cast<std::size_t>(end - begin), want);
-  Span s{begin, begin + take};
-  begin += take;
-  return s;
-}
-
 // A span of at least minBytes (at most wantBytes when carved fresh). Throws
 // OutOfMemoryError with nothing changed if the ceiling forbids it.
 Span acquireSpan(unsigned idx, std::size_t minBytes, std::size_t wantBytes, std::size_t request,
@@ -91,13 +84,7 @@ Span acquireSpan(unsigned idx, std::size_t minBytes, std::size_t wantBytes, std:
   LinearGlobal& g = linearGlobal();
   std::lock_guard lock(g.mutex);
   GlobalArena& ga = g.arenas[idx];
-  for (auto it = ga.freeSpans.begin(); it != ga.freeSpans.end(); ++it) {
-    if (static_cast<std::size_t>(it->end - it->begin) < minBytes) continue;
-    const Span s = takeFrom(it->begin, it->end, wantBytes);
-    if (it->begin == it->end) ga.freeSpans.erase(it);
-    ga.carved += static_cast<std::size_t>(s.end - s.begin);
-    return s;
-  }
+  if (Span reused; takeFreeSpan(ga, minBytes, wantBytes, reused)) return reused;
   const std::size_t maxBytes = g.maxSizeMB * kMB;
   if (static_cast<std::size_t>(ga.chunkEnd - ga.chunkTop) < minBytes) {
     const std::size_t room = maxBytes - ga.reserved;
@@ -243,6 +230,8 @@ void LinearMemoryAllocator::configure(std::size_t initialSizeMB, std::size_t max
 namespace {
 void addStats(LinearMemoryStats& s, const GlobalArena& ga) {
   s.reserved += ga.reserved;
+  s.resident += residentBytes(ga);
+  s.released += ga.released;
   s.carved += ga.carved;
   s.chunks += ga.chunks.size();
   s.threadArenas += ga.arenas.size();

@@ -17,6 +17,8 @@ void resetLinearArenaForTesting() {
     unmapChunks(ga);
     ga.chunks.clear();
     ga.freeSpans.clear();
+    ga.trimmedSpans.clear();
+    ga.released = 0;
     ga.reserved = ga.carved = 0;
     ga.chunkTop = ga.chunkEnd = nullptr;
     ga.abandoned.clear();

@@ -121,7 +121,7 @@ void BufferPool::trim() {
       }
     }
   }
-  detail::PoolShared::freeChain(doomed);
+  detail::PoolShared::freeChainAndTrim(doomed);
 }
 
 }  // namespace zonebuf

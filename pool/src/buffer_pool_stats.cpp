@@ -85,6 +85,7 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
       out.misses += b.misses;
       out.pooledNow += idleNow;
       out.retainedBytes += idleNow * size;
+      zs.retainedBytes += idleNow * size;
       out.outstandingLeases += b.live - idleNow;
     }
     for (std::size_t b = 0; b < PoolZoneStats::kOversizeBuckets; ++b) {

@@ -66,7 +66,7 @@ void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list, detai
     cache->opsSinceEpoch = 0;
     cache->epochStartMillis = now != 0 ? now : detail::nowMillis();
   }
-  detail::PoolShared::freeChain(doomed);
+  detail::PoolShared::freeChainAndTrim(doomed);
 }
 
 }  // namespace zonebuf

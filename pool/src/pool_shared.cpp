@@ -5,6 +5,8 @@
 #include <memory>
 #include <new>
 
+#include "zonebuf/allocators/linear_memory_allocator.hpp"
+
 namespace zonebuf::detail {
 
 PoolShared::PoolShared(PoolConfig c, const ZoneTable& zones, std::size_t listCount)
@@ -99,6 +101,13 @@ void PoolShared::freeChain(PoolNode* doomed) noexcept {
     delete doomed;
     doomed = next;
   }
+}
+
+void PoolShared::freeChainAndTrim(PoolNode* doomed) noexcept {
+  bool linear = false;
+  for (const PoolNode* n = doomed; n != nullptr; n = n->next) linear = linear || n->zone != AllocationZone::Heap;
+  freeChain(doomed);
+  if (linear) LinearMemoryAllocator::trim();
 }
 
 void FreeList::growSlots() noexcept {

@@ -61,6 +61,10 @@ struct PoolShared {
   void absorbCache(LocalCache* cache, PoolNode*& doomed) noexcept;
 
   static void freeChain(PoolNode* doomed) noexcept;
+  // freeChain, then, if the chain held Direct/SharedMemory buffers, gives the
+  // linear arena's free pages back to the system (LinearMemoryAllocator::trim):
+  // for trim() and the idle policy, not for release paths.
+  static void freeChainAndTrim(PoolNode* doomed) noexcept;
 
   // `retained` goes down by what a caller takes out of `lists`.
   void took(std::size_t bytes) noexcept {

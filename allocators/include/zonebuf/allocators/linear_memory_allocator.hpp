@@ -30,6 +30,14 @@
 //       free lists (class sizes are 64-byte multiples, so nothing is lost)
 //       and a new span starts (retireCurrentSpan).
 //
+// Giving memory back (trim(), src/linear_trim.cpp): free blocks that lie next
+// to each other in runs of at least kTrimMinBytes, and spans returned by
+// Scopes, leave the free lists for a per-zone list of given-back spans, and
+// natively their whole pages go back to the system; the arena reuses those
+// spans (first fit, after the resident free spans) before it grows. Chunks
+// stay mapped (address space only). WebAssembly memory cannot shrink: there
+// trim() only coalesces, so the freed space serves any size class again.
+//
 // Invariants:
 //  - Blocks are 64-byte aligned (a cache line: no false sharing between
 //    buffers, full-line SIMD) and never move; growth adds chunks up to
@@ -84,6 +92,21 @@ class LinearMemoryAllocator {
   // SharedMemory share one arena, so both calls return the same numbers).
   static LinearMemoryStats stats();
   static LinearMemoryStats stats(AllocationZone zone);
+
+  // Free runs shorter than this stay on their free lists at trim().
+  static constexpr std::size_t kTrimMinBytes = std::size_t{64} << 10;
+
+  // Gives free linear memory back to the system (see "Giving memory back"
+  // above): the calling thread's free blocks, including those other threads
+  // released to it, those of exited threads, and spans returned by Scopes,
+  // in both zones. Other live threads' free blocks go back when they call it
+  // (a pool's trim() and idle policy do, after freeing linear buffers).
+  // A Scope open on this thread across trim() rewinds nothing at its end if
+  // trim() took blocks allocated inside it (counted as a scopeOverrun).
+  // Cold path: one lock, a sort of this thread's free blocks, one madvise per
+  // range given back. Never throws (without memory for its bookkeeping it
+  // gives nothing back).
+  static void trim() noexcept;
 
   // Throws OutOfMemoryError beyond the ceiling; `zone` is Direct or SharedMemory.
   [[gnu::always_inline]] static Block allocate(std::size_t size, AllocationZone zone) {

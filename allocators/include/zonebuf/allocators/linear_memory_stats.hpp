@@ -1,7 +1,10 @@
 // A snapshot of the linear arenas (Direct and SharedMemory).
 //
 // Byte counts are reserved sizes (each block rounded up to its size class).
-// Invariant of one quiescent snapshot: used + freeListBytes <= carved <= reserved.
+// Invariants of one quiescent snapshot: used + freeListBytes <= carved <= reserved;
+// resident + released <= reserved (natively resident also leaves out the
+// never-touched tail of the newest chunk; in WebAssembly resident == reserved
+// and released == 0: linear memory cannot shrink).
 #pragma once
 
 #include <cstddef>
@@ -10,6 +13,9 @@ namespace zonebuf {
 
 struct LinearMemoryStats {
   std::size_t reserved = 0;       // bytes of arena chunks obtained from the system
+  std::size_t resident = 0;       // reserved bytes not given back to the system (touched or
+                                  // carved: an upper bound of what counts in RSS, to a page per range)
+  std::size_t released = 0;       // bytes given back to the system by trim(), not reused since
   std::size_t carved = 0;         // bytes handed to thread arenas as spans
   std::size_t used = 0;           // bytes of live blocks
   std::size_t peak = 0;           // sum of each thread arena's high-water of `used`

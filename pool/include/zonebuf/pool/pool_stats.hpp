@@ -44,6 +44,7 @@ struct PoolZoneStats {
   std::vector<PoolClassStats> classes;
   std::uint64_t acquisitions = 0;
   std::uint64_t oversize = 0;
+  std::uint64_t retainedBytes = 0;  // bytes of this zone's idle buffers (PoolStats::retainedBytes, by zone)
 };
 
 struct PoolStats {
