@@ -15,14 +15,14 @@ LeakDetector::LeakDetector(const LeakDetectionConfig& config, std::uint64_t tick
   ZONEBUF_ASSERT(tickPeriod >= 1 && tickPeriod <= every_, "a tick stands for at most one sample");
 }
 
-void LeakDetector::record(PoolNode* n, std::uint64_t acquisitions, const void* caller) noexcept {
+void LeakDetector::record(PoolNode* n, std::uint32_t clock, std::uint64_t acquisitions, const void* caller) noexcept {
   ZONEBUF_ASSERT((n->slot.load(std::memory_order_relaxed) & kLeakBit) == 0, "a lease is recorded once");
   const LeakStack stack = captureLeakStack(caller, config_.level == LeakDetectionLevel::Paranoid);
   const std::uint64_t millis = nowMillis();
   {
     std::lock_guard lock(mutex_);
     try {
-      live_.insert_or_assign(n, Record{stack, acquisitions, millis, n->capacity});
+      live_.insert_or_assign(n, Record{stack, clock, acquisitions, millis, n->capacity});
     } catch (...) {
       return;  // out of memory: this one goes unrecorded
     }
@@ -39,7 +39,7 @@ void LeakDetector::onRelease(PoolNode* n) noexcept {
   live_.erase(n);
 }
 
-LeakReport LeakDetector::report(std::uint64_t acquisitionsNow) const {
+LeakReport LeakDetector::report(const std::vector<std::uint64_t>& clocks) const {
   LeakReport out;
   out.level = config_.level;
   out.sampleEvery = static_cast<std::uint32_t>(every_);
@@ -51,7 +51,8 @@ LeakReport LeakDetector::report(std::uint64_t acquisitionsNow) const {
       LeakSite& site = bySite[r.stack];
       site.count++;
       site.bytes += r.bytes;
-      site.oldestAgeAcquisitions = std::max(site.oldestAgeAcquisitions, acquisitionsNow - std::min(acquisitionsNow, r.acquisitions));
+      const std::uint64_t clockNow = r.clock < clocks.size() ? clocks[r.clock] : r.acquisitions;
+      site.oldestAgeAcquisitions = std::max(site.oldestAgeAcquisitions, clockNow - std::min(clockNow, r.acquisitions));
       site.oldestAgeMillis = std::max(site.oldestAgeMillis, now - std::min(now, r.millis));
     }
   }

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "zonebuf/pool/detail/pool_node.hpp"
 #include "zonebuf/pool/pool_config.hpp"
@@ -69,16 +70,17 @@ class LeakDetector {
   void oversizeReleased(std::size_t bytes) noexcept { oversizeBytes_.fetch_sub(bytes, std::memory_order_relaxed); }
   std::uint64_t oversizeBytesOut() const noexcept { return oversizeBytes_.load(std::memory_order_relaxed); }
 
-  // Records a lease of `n` acquired from `caller` when the pool's
-  // acquisition count (this one included) was `acquisitions`. Out of memory,
-  // it records nothing.
-  void record(PoolNode* n, std::uint64_t acquisitions, const void* caller) noexcept;
+  // Records a lease of `n` acquired from `caller` when its clock (the
+  // acquisition count of its size class, or of its zone's oversize
+  // requests: BufferPool::leakClockOf) read `acquisitions`, this one
+  // included. Out of memory, it records nothing.
+  void record(PoolNode* n, std::uint32_t clock, std::uint64_t acquisitions, const void* caller) noexcept;
   // The release of a node carrying kLeakBit: forgets it and clears the bit
   // (the caller restores the fast-release key).
   void onRelease(PoolNode* n) noexcept;
-  // The recorded leases by site at acquisition count `acquisitionsNow`;
+  // The recorded leases by site, `clocks` being every clock's reading now;
   // unsampled counts are the caller's (it knows every lease out).
-  LeakReport report(std::uint64_t acquisitionsNow) const;
+  LeakReport report(const std::vector<std::uint64_t>& clocks) const;
 
   const LeakDetectionConfig& config() const noexcept { return config_; }
 
@@ -90,6 +92,7 @@ class LeakDetector {
 
   struct Record {
     LeakStack stack;
+    std::uint32_t clock;
     std::uint64_t acquisitions;
     std::uint64_t millis;
     std::size_t bytes;

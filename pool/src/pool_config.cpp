@@ -14,8 +14,10 @@ void requirePositive(const std::string& field, std::size_t value) {
 
 void requireSampleEvery(const char* field, std::uint64_t value, std::uint32_t most) {
   if (value == 0 || value > most) {
-    detail::throwInvalidField(field, std::to_string(value),
-                              "must be 1.." + std::to_string(most) + " (one sampled acquisition in this many)");
+    std::string rule = "must be 1..";
+    rule += std::to_string(most);
+    rule += " (one sampled acquisition in this many)";
+    detail::throwInvalidField(field, std::to_string(value), rule);
   }
 }
 
@@ -59,7 +61,10 @@ std::string OutstandingLeases::describe() const {
   if (leases.size() > kListed) s += ", ... (" + std::to_string(leases.size() - kListed) + " more)";
   s += ". The leases stay valid and free their memory when released; release every lease before "
        "destroying its pool.";
-  if (leakSites.level != LeakDetectionLevel::Disabled) s += " " + leakSites.describe();
+  if (leakSites.level != LeakDetectionLevel::Disabled) {
+    s += ' ';
+    s += leakSites.describe();
+  }
   return s;
 }
 

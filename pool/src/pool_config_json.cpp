@@ -89,7 +89,10 @@ void readZone(const json& v, const std::string& field, ZonePoolConfig& zone) {
 std::uint32_t readSampleEvery(const json& v, const std::string& field, std::uint32_t most) {
   const std::size_t n = readSize(v, field);
   if (n == 0 || n > most) {
-    detail::throwInvalidField(field, shown(v), "must be 1.." + std::to_string(most) + " (one sampled acquisition in this many)");
+    std::string rule = "must be 1..";
+    rule += std::to_string(most);
+    rule += " (one sampled acquisition in this many)";
+    detail::throwInvalidField(field, shown(v), rule);
   }
   return static_cast<std::uint32_t>(n);
 }

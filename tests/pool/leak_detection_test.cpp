@@ -88,13 +88,14 @@ TEST(LeakDetection, SampledLeakNamesTheAcquiringFunctionWithExactCountsAndAge) {
   EXPECT_EQ(r.sites[0].site, known->site);  // most leases first
   EXPECT_EQ(known->count, 3u);
   EXPECT_EQ(known->bytes, 3u * 1024);
-  // The first of them was acquisition 1; 3 leases and 5 withBuffer followed.
-  EXPECT_EQ(known->oldestAgeAcquisitions, 8u);
+  // Ages count acquisitions of the lease's class: the first of them was the
+  // first of class 1024, two more leases and 5 withBuffer followed.
+  EXPECT_EQ(known->oldestAgeAcquisitions, 7u);
   const LeakSite* other = siteOf(r, "leakFromOtherFunction");
   ASSERT_NE(other, nullptr) << r.describe();
   EXPECT_EQ(other->count, 1u);
   EXPECT_EQ(other->bytes, 4096u);
-  EXPECT_EQ(other->oldestAgeAcquisitions, 5u);
+  EXPECT_EQ(other->oldestAgeAcquisitions, 0u);  // nothing else of class 4096
   EXPECT_EQ(other->site.find(" <- "), std::string::npos) << "Sampled records the acquiring function only";
 #endif
   EXPECT_EQ(r.sampledCount(), 4u);
@@ -113,7 +114,7 @@ TEST(LeakDetection, SampledCountsTheLeasesItDidNotSampleAsUnsampled) {
   ASSERT_EQ(s.leaks.sites.size(), 1u) << s.leaks.describe();
   EXPECT_EQ(s.leaks.sites[0].count, 2u);
   EXPECT_EQ(s.leaks.sites[0].bytes, 2u * 2048);
-  EXPECT_EQ(s.leaks.sites[0].oldestAgeAcquisitions, 5u);  // acquisition 4, now 9
+  EXPECT_EQ(s.leaks.sites[0].oldestAgeAcquisitions, 4u);  // the 4th of its class, now 8
   EXPECT_EQ(s.leaks.unsampledCount, 7u);
   EXPECT_EQ(s.leaks.unsampledBytes, 6u * 2048 + (1u << 24));
 }
@@ -143,11 +144,12 @@ TEST(LeakDetection, ReleasedLeasesLeaveTheReport) {
 TEST(LeakDetection, ParanoidRecordsEveryAcquisitionWithItsCallers) {
   BufferPool pool(leakConfig(LeakDetectionLevel::Paranoid, 4096));  // sampleEvery is ignored
   std::vector<PooledBuffer> held;
-  for (int i = 0; i < 5; ++i) held.push_back(leakFromKnownFunction(pool, 64 << i));
+  for (int i = 0; i < 5; ++i) held.push_back(leakFromKnownFunction(pool, 1024));
   held.push_back(pool.acquire(1 << 24));
   pool.withBuffer(100, AllocationZone::Heap, [&](PlatformBuffer&) {
     EXPECT_EQ(pool.stats().leaks.sampledCount(), 7u);  // the withBuffer lease too
   });
+  churn(pool, 3);
   const LeakReport r = pool.stats().leaks;
   EXPECT_EQ(r.level, LeakDetectionLevel::Paranoid);
   EXPECT_EQ(r.sampleEvery, 1u);
@@ -157,8 +159,8 @@ TEST(LeakDetection, ParanoidRecordsEveryAcquisitionWithItsCallers) {
   const LeakSite* known = siteOf(r, "leakFromKnownFunction");
   ASSERT_NE(known, nullptr) << r.describe();
   EXPECT_EQ(known->count, 5u);
-  EXPECT_EQ(known->bytes, 64u + 128 + 256 + 512 + 1024);
-  EXPECT_EQ(known->oldestAgeAcquisitions, 6u);  // acquisition 1 of 7
+  EXPECT_EQ(known->bytes, 5u * 1024);
+  EXPECT_EQ(known->oldestAgeAcquisitions, 7u);  // the 1st of class 1024; 4 more and 3 withBuffer followed
 #if !defined(__EMSCRIPTEN__)
   EXPECT_EQ(known->site.rfind("zonebuf::leaktest::leakFromKnownFunction", 0), 0u) << known->site;
   EXPECT_NE(known->site.find(" <- "), std::string::npos) << "Paranoid records the callers too: " << known->site;
@@ -182,12 +184,12 @@ TEST(LeakDetection, DestroyedPoolReportsLeaksByCallSite) {
   ASSERT_EQ(r.sites.size(), 1u) << r.describe();
   EXPECT_EQ(r.sites[0].count, 1u);
   EXPECT_EQ(r.sites[0].bytes, 1024u);
-  EXPECT_EQ(r.sites[0].oldestAgeAcquisitions, 3u);  // acquisition 2 of 5
+  EXPECT_EQ(r.sites[0].oldestAgeAcquisitions, 2u);  // the 2nd of class 1024 of 4
   EXPECT_EQ(r.unsampledCount, 2u);
   EXPECT_EQ(r.unsampledBytes, 1024u + 512);
   const std::string text = seen.describe();
   EXPECT_NE(text.find("Leak detection (sampled, 1 in 2): by call site: "), std::string::npos) << text;
-  EXPECT_NE(text.find(": 1 lease, 1024 bytes, oldest 3 acquisitions / "), std::string::npos) << text;
+  EXPECT_NE(text.find(": 1 lease, 1024 bytes, oldest 2 acquisitions / "), std::string::npos) << text;
   EXPECT_NE(text.find("; 2 unsampled (1536 bytes)."), std::string::npos) << text;
 #if !defined(__EMSCRIPTEN__)
   EXPECT_NE(text.find("leakFromKnownFunction"), std::string::npos) << text;

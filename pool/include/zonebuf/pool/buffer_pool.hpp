@@ -171,10 +171,12 @@ class BufferPool {
   ZONEBUF_NOINLINE void onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node,
                                std::size_t size) noexcept;
 
-  // Leak detection (leak_hooks.cpp). The pool's acquisition count so far
-  // (the caller holds the lock); a sampled lease's record; the recorded
-  // leases by site, and with the unsampled ones of a stats() snapshot.
-  std::uint64_t acquisitionsSoFar() const noexcept;
+  // Leak detection (leak_hooks.cpp). A lease's clock (its class, or its
+  // zone's oversize requests) and its reading (the caller holds the lock);
+  // a sampled lease's record; the recorded leases by site, and with the
+  // unsampled ones of a stats() snapshot.
+  std::uint32_t leakClockOf(const detail::PoolNode* n) const noexcept;
+  std::uint64_t leakClock(std::uint32_t clock) const noexcept;
   void recordLeak(detail::PoolNode* n, const void* caller) noexcept;
   LeakReport leakSites() const;
   LeakReport leakSitesAtExit() const noexcept;  // takes the lock; empty if out of memory

@@ -36,7 +36,9 @@ struct LeakSite {
   std::string site;
   std::uint64_t count = 0;
   std::uint64_t bytes = 0;                   // capacities of the leased buffers
-  std::uint64_t oldestAgeAcquisitions = 0;   // pool acquisitions since the oldest of them
+  // Acquisitions of the oldest one's size class (oversize: of its zone's
+  // oversize requests) since it was acquired: how often it could have been reused.
+  std::uint64_t oldestAgeAcquisitions = 0;
   std::uint64_t oldestAgeMillis = 0;         // steady-clock time since the oldest of them
 
   static constexpr std::string_view kUnknownSite = "(call site unknown: no stack capture on this platform)";
