@@ -4,9 +4,12 @@
 // report time only. std::stacktrace would need C++23 (GCC 12 has it only
 // under -std=c++23 with -lstdc++_libbacktrace); this library is C++20.
 // WebAssembly has neither a return address nor backtrace(): no frames.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
+#include <string>
 
 #include "leak_detector.hpp"
 
