@@ -13,9 +13,10 @@
 // inside `mutex_` (callers may hold the pool's lock when they call in).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
-#include <compare>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -45,7 +46,13 @@ struct LeakStack {
   static constexpr std::size_t kFrames = 8;
   std::array<const void*, kFrames> frames{};
   std::uint32_t depth = 0;
-  auto operator<=>(const LeakStack&) const = default;
+  // Emscripten 3.1.6's libc++ has no std::array <=>; std::less orders
+  // unrelated pointers totally, where < need not.
+  bool operator<(const LeakStack& o) const noexcept {
+    if (depth != o.depth) return depth < o.depth;
+    return std::lexicographical_compare(frames.begin(), frames.end(), o.frames.begin(), o.frames.end(),
+                                        std::less<const void*>());
+  }
 };
 
 // `caller` alone (Sampled), or the stack from `caller` outwards (Paranoid).

@@ -81,9 +81,16 @@ TEST(LeakDetection, SampledLeakNamesTheAcquiringFunctionWithExactCountsAndAge) {
   held.push_back(leakFromOtherFunction(pool, 4096));
   churn(pool, 5);
   const LeakReport r = pool.stats().leaks;
+#if defined(__EMSCRIPTEN__)
+  // No stack to capture: one site holds them all, with the same figures.
+  ASSERT_EQ(r.sites.size(), 1u) << r.describe();
+  EXPECT_EQ(r.sites[0].site, LeakSite::kUnknownSite);
+  EXPECT_EQ(r.sites[0].count, 4u);
+  EXPECT_EQ(r.sites[0].bytes, 3u * 1024 + 4096);
+  EXPECT_EQ(r.sites[0].oldestAgeAcquisitions, 7u);
+#else
   ASSERT_EQ(r.sites.size(), 2u) << r.describe();
   const LeakSite* known = siteOf(r, "zonebuf::leaktest::leakFromKnownFunction(zonebuf::BufferPool&, unsigned long)+0x");
-#if !defined(__EMSCRIPTEN__)
   ASSERT_NE(known, nullptr) << r.describe();
   EXPECT_EQ(r.sites[0].site, known->site);  // most leases first
   EXPECT_EQ(known->count, 3u);
@@ -158,10 +165,13 @@ TEST(LeakDetection, ParanoidRecordsEveryAcquisitionWithItsCallers) {
   EXPECT_EQ(r.unsampledBytes, 0u);
   const LeakSite* known = siteOf(r, "leakFromKnownFunction");
   ASSERT_NE(known, nullptr) << r.describe();
+  EXPECT_EQ(known->oldestAgeAcquisitions, 7u);  // the 1st of class 1024; 4 more and 3 withBuffer followed
+#if defined(__EMSCRIPTEN__)
+  EXPECT_EQ(known->count, 6u);  // the one site holds the oversize lease too
+  EXPECT_EQ(known->bytes, 5u * 1024 + (1u << 24));
+#else
   EXPECT_EQ(known->count, 5u);
   EXPECT_EQ(known->bytes, 5u * 1024);
-  EXPECT_EQ(known->oldestAgeAcquisitions, 7u);  // the 1st of class 1024; 4 more and 3 withBuffer followed
-#if !defined(__EMSCRIPTEN__)
   EXPECT_EQ(known->site.rfind("zonebuf::leaktest::leakFromKnownFunction", 0), 0u) << known->site;
   EXPECT_NE(known->site.find(" <- "), std::string::npos) << "Paranoid records the callers too: " << known->site;
 #endif
@@ -213,6 +223,9 @@ TEST(LeakDetection, DisabledDestructionReportHasNoLeakSection) {
 }
 
 TEST(LeakDetection, LeasesReleasedOnAnotherThreadLeaveTheReport) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  GTEST_SKIP() << "needs threads (the wasm-threads build runs it)";
+#endif
   BufferPool pool(leakConfig(LeakDetectionLevel::Paranoid, 1, ThreadingMode::MultiThreaded));
   std::vector<PooledBuffer> fromA;
   std::thread a([&] {
