@@ -11,8 +11,11 @@
 //   pool/leaks/<cycle>/<level>   the 1 KiB hit cycle (lease or withBuffer) in
 //                                a pool at leak detection level <level>
 //                                (default = sampled 1 in 4096, disabled,
-//                                sampled1in128, paranoid), each cycle a
-//                                non-inlined call taking the pool by reference
+//                                sampled1in128, paranoid, and disabled_again:
+//                                a second disabled pool, the A/A control that
+//                                shows how far two identical pools differ),
+//                                each cycle a non-inlined call taking the
+//                                pool by reference
 // Report ratios to the baselines of the same run (docs/pool.md).
 // Emscripten 3.1.6's libc++ has no <memory_resource>: the pmr rows exist in
 // the native build only.
@@ -193,12 +196,13 @@ BufferPool& leakPool(std::size_t level) {
   static BufferPool disabled{leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)};
   static BufferPool sampled128{leakConfig(LeakDetectionLevel::Sampled, 128)};
   static BufferPool paranoid{leakConfig(LeakDetectionLevel::Paranoid, 1)};
-  BufferPool* pools[] = {&byDefault, &disabled, &sampled128, &paranoid};
+  static BufferPool disabledToo{leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)};
+  BufferPool* pools[] = {&byDefault, &disabled, &sampled128, &paranoid, &disabledToo};
   return *pools[level];
 }
 
 void registerLeakLevels() {
-  static const char* const names[] = {"default", "disabled", "sampled1in128", "paranoid"};
+  static const char* const names[] = {"default", "disabled", "sampled1in128", "paranoid", "disabled_again"};
   for (std::size_t i = 0; i < std::size(names); ++i) {
     add(std::string("pool/leaks/lease/") + names[i], [i](benchmark::State& s) { leakCycles<leaseCycle>(s, leakPool(i)); });
     add(std::string("pool/leaks/withBuffer/") + names[i],
