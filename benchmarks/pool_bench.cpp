@@ -8,6 +8,14 @@
 //   pool/mt1KiB/<variant>/threads:N   MultiThreaded pool vs the thread-safe
 //                                baselines on 1 and 2 threads (real time,
 //                                items/s summed over threads)
+//   pool/leaks/<cycle>/<level>   the 1 KiB hit cycle (lease or withBuffer) in
+//                                a pool at leak detection level <level>
+//                                (default = sampled 1 in 4096, disabled,
+//                                sampled1in128, paranoid, and disabled_again:
+//                                a second disabled pool, the A/A control that
+//                                shows how far two identical pools differ),
+//                                each cycle a non-inlined call taking the
+//                                pool by reference
 // Report ratios to the baselines of the same run (docs/pool.md).
 // Emscripten 3.1.6's libc++ has no <memory_resource>: the pmr rows exist in
 // the native build only.
@@ -16,6 +24,8 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
+#include <string>
 #include <vector>
 #if __has_include(<memory_resource>)
 #include <memory_resource>
@@ -158,7 +168,50 @@ constexpr int kThreadCounts[] = {1};
 constexpr int kThreadCounts[] = {1, 2};
 #endif
 
+// Leak detection's cost: the same hit cycle at each level, as a user's
+// function would run it (the pool by reference, the pointer escaping).
+PoolConfig leakConfig(LeakDetectionLevel level, std::uint32_t every) {
+  PoolConfig c;
+  c.leakDetection = {level, every};
+  return c;
+}
+
+ZONEBUF_NOINLINE void leaseCycle(BufferPool& pool) {
+  PooledBuffer lease = pool.acquire(k1KiB, AllocationZone::Heap);
+  keep(lease->data());
+}
+
+ZONEBUF_NOINLINE void withBufferCycle(BufferPool& pool) {
+  pool.withBuffer(k1KiB, AllocationZone::Heap, [](PlatformBuffer& b) { keep(b.data()); });
+}
+
+template <void (*kCycle)(BufferPool&)>
+void leakCycles(benchmark::State& state, BufferPool& pool) {
+  for (auto _ : state) kCycle(pool);
+  state.SetItemsProcessed(state.iterations());
+}
+
+BufferPool& leakPool(std::size_t level) {
+  static BufferPool byDefault{PoolConfig{}};
+  static BufferPool disabled{leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)};
+  static BufferPool sampled128{leakConfig(LeakDetectionLevel::Sampled, 128)};
+  static BufferPool paranoid{leakConfig(LeakDetectionLevel::Paranoid, 1)};
+  static BufferPool disabledToo{leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)};
+  BufferPool* pools[] = {&byDefault, &disabled, &sampled128, &paranoid, &disabledToo};
+  return *pools[level];
+}
+
+void registerLeakLevels() {
+  static const char* const names[] = {"default", "disabled", "sampled1in128", "paranoid", "disabled_again"};
+  for (std::size_t i = 0; i < std::size(names); ++i) {
+    add(std::string("pool/leaks/lease/") + names[i], [i](benchmark::State& s) { leakCycles<leaseCycle>(s, leakPool(i)); });
+    add(std::string("pool/leaks/withBuffer/") + names[i],
+        [i](benchmark::State& s) { leakCycles<withBufferCycle>(s, leakPool(i)); });
+  }
+}
+
 ZB_BENCH_REGISTRATION {
+  registerLeakLevels();
   registerSingleThreaded("pool/hit1KiB/", Fixed{k1KiB});
   registerSingleThreaded("pool/mixed/", Mixed{});
   for (int threads : kThreadCounts) {

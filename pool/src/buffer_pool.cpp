@@ -64,6 +64,7 @@ bool BufferPool::multiThreaded() const noexcept { return shared_->multiThreaded(
 
 BufferPool::~BufferPool() {
   OutstandingLeases report;
+  report.leakSites = leakSitesAtExit();  // before the caches (and their counts) go
   detail::PoolNode* doomed = nullptr;
   {
     auto lock = shared_->lock();
@@ -91,6 +92,7 @@ BufferPool::~BufferPool() {
   detail::PoolShared::freeChain(doomed);
   if (shared_->trace) shared_->trace->close();  // orphans' releases are not recorded
   if (report.leases.empty()) return;
+  detail::addUnsampled(report.leakSites, report.leases.size(), report.totalBytes());
   const PoolConfig& c = shared_->config;
   if (c.onOutstandingLeases) {
     try {

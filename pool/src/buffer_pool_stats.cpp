@@ -111,6 +111,7 @@ PoolStats BufferPool::stats() const {
   auto lock = shared_->lock();
   PoolStats s = cumulativeStats(*shared_, single_, zones_);
   subtractBaseline(s, shared_->baseline);
+  s.leaks = leakReport(s);
   return s;
 }
 

@@ -82,6 +82,7 @@ PoolNode* BufferPool::acquireOversize(std::size_t size, AllocationZone zone, Byt
     shared_->oversizeHistogram[z][oversizeBucket(size)]++;
   }
   if (shared_->trace) shared_->trace->onOversize(n, size);
+  if (shared_->leaks && shared_->leaks->sampleOversize(n->capacity)) recordLeak(n, ZONEBUF_LEAK_CALLER());
   return n;
 }
 

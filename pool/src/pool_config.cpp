@@ -12,6 +12,15 @@ void requirePositive(const std::string& field, std::size_t value) {
   if (value == 0) detail::throwInvalidField(field, "0", "must be at least 1 (a zero cap would disable pooling)");
 }
 
+void requireSampleEvery(const char* field, std::uint64_t value, std::uint32_t most) {
+  if (value == 0 || value > most) {
+    std::string rule = "must be 1..";
+    rule += std::to_string(most);
+    rule += " (one sampled acquisition in this many)";
+    detail::throwInvalidField(field, std::to_string(value), rule);
+  }
+}
+
 }  // namespace
 
 void PoolConfig::validate() const {
@@ -27,10 +36,13 @@ void PoolConfig::validate() const {
   requirePositive("maxRetainedBytes", maxRetainedBytes);
   requirePositive("threadCacheCount", threadCacheCount);
   requirePositive("threadCacheBytes", threadCacheBytes);
-  if (trace.sampleEvery == 0 || trace.sampleEvery > TraceConfig::kMaxSampleEvery) {
-    detail::throwInvalidField("trace.sampleEvery", std::to_string(trace.sampleEvery),
-                              "must be 1..1048576 (one recorded acquisition in this many)");
+  requireSampleEvery("trace.sampleEvery", trace.sampleEvery, TraceConfig::kMaxSampleEvery);
+  if (leakDetection.level != LeakDetectionLevel::Disabled && leakDetection.level != LeakDetectionLevel::Sampled &&
+      leakDetection.level != LeakDetectionLevel::Paranoid) {
+    detail::throwInvalidField("leakDetection.level", std::to_string(static_cast<int>(leakDetection.level)),
+                              "must be Disabled, Sampled or Paranoid");
   }
+  requireSampleEvery("leakDetection.sampleEvery", leakDetection.sampleEvery, LeakDetectionConfig::kMaxSampleEvery);
 }
 
 std::size_t OutstandingLeases::totalBytes() const noexcept {
@@ -49,6 +61,10 @@ std::string OutstandingLeases::describe() const {
   if (leases.size() > kListed) s += ", ... (" + std::to_string(leases.size() - kListed) + " more)";
   s += ". The leases stay valid and free their memory when released; release every lease before "
        "destroying its pool.";
+  if (leakSites.level != LeakDetectionLevel::Disabled) {
+    s += ' ';
+    s += leakSites.describe();
+  }
   return s;
 }
 

@@ -86,6 +86,45 @@ void readZone(const json& v, const std::string& field, ZonePoolConfig& zone) {
   }
 }
 
+std::uint32_t readSampleEvery(const json& v, const std::string& field, std::uint32_t most) {
+  const std::size_t n = readSize(v, field);
+  if (n == 0 || n > most) {
+    std::string rule = "must be 1..";
+    rule += std::to_string(most);
+    rule += " (one sampled acquisition in this many)";
+    detail::throwInvalidField(field, shown(v), rule);
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
+// leakDetection: {"level": "disabled" | "sampled" | "paranoid", "sampleEvery": N};
+// both keys optional (the defaults of LeakDetectionConfig).
+LeakDetectionConfig readLeakDetection(const json& v) {
+  if (!v.is_object()) {
+    detail::throwInvalidField("leakDetection", shown(v),
+                              std::string("must be an object {level, sampleEvery}, not a ") + v.type_name());
+  }
+  LeakDetectionConfig l;
+  for (const auto& [key, value] : v.items()) {
+    if (key == "level") {
+      bool known = false;
+      for (const LeakDetectionLevel level :
+           {LeakDetectionLevel::Disabled, LeakDetectionLevel::Sampled, LeakDetectionLevel::Paranoid}) {
+        if (value.is_string() && value.get<std::string>() == leakLevelName(level)) {
+          l.level = level;
+          known = true;
+        }
+      }
+      if (!known) detail::throwInvalidField("leakDetection.level", shown(value), "must be \"disabled\", \"sampled\" or \"paranoid\"");
+    } else if (key == "sampleEvery") {
+      l.sampleEvery = readSampleEvery(value, "leakDetection.sampleEvery", LeakDetectionConfig::kMaxSampleEvery);
+    } else {
+      unknownKey("leakDetection.", key, value, "level, sampleEvery");
+    }
+  }
+  return l;
+}
+
 // trace: {"path": "...", "sampleEvery": N}; a path is required (an empty
 // one would silently record nothing).
 TraceConfig readTrace(const json& v) {
@@ -102,11 +141,7 @@ TraceConfig readTrace(const json& v) {
       t.path = value.get<std::string>();
       hasPath = true;
     } else if (key == "sampleEvery") {
-      const std::size_t n = readSize(value, "trace.sampleEvery");
-      if (n == 0 || n > TraceConfig::kMaxSampleEvery) {
-        detail::throwInvalidField("trace.sampleEvery", shown(value), "must be 1..1048576 (one recorded acquisition in this many)");
-      }
-      t.sampleEvery = static_cast<std::uint32_t>(n);
+      t.sampleEvery = readSampleEvery(value, "trace.sampleEvery", TraceConfig::kMaxSampleEvery);
     } else {
       unknownKey("trace.", key, value, "path, sampleEvery");
     }
@@ -168,10 +203,12 @@ PoolConfig PoolConfig::fromJson(std::string_view text) {
       config.idleTrimMillis = readSize(value, "idleTrimMillis");
     } else if (key == "trace") {
       config.trace = readTrace(value);
+    } else if (key == "leakDetection") {
+      config.leakDetection = readLeakDetection(value);
     } else {
       unknownKey("", key, value,
                  "threading, classes, maxPerClass, zones, maxRetainedBytes, threadCacheCount, threadCacheBytes, "
-                 "zeroOnRelease, idleTrimOperations, idleTrimMillis, trace");
+                 "zeroOnRelease, idleTrimOperations, idleTrimMillis, trace, leakDetection");
     }
   }
   if (zonesNode != nullptr) {
@@ -224,7 +261,8 @@ std::string PoolConfig::toJson() const {
                      {"threadCacheBytes", threadCacheBytes},
                      {"zeroOnRelease", zeroOnRelease},
                      {"idleTrimOperations", idleTrimOperations},
-                     {"idleTrimMillis", idleTrimMillis}};
+                     {"idleTrimMillis", idleTrimMillis},
+                     {"leakDetection", {{"level", std::string(leakLevelName(leakDetection.level))}, {"sampleEvery", leakDetection.sampleEvery}}}};
   if (trace.enabled()) root["trace"] = {{"path", trace.path}, {"sampleEvery", trace.sampleEvery}};
   return root.dump(2);
 }

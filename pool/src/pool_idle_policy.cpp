@@ -23,7 +23,10 @@ std::uint64_t tickPeriodOf(const PoolConfig& c) noexcept {
   const bool anyPolicy = c.idleTrimOperations != 0 || c.idleTrimMillis != 0 || c.threading == ThreadingMode::MultiThreaded;
   std::uint64_t period = std::uint64_t{1} << 62;
   if (anyPolicy) period = c.idleTrimOperations != 0 ? std::min<std::uint64_t>(c.idleTrimOperations, 1024) : 1024;
-  return c.trace.enabled() ? std::min<std::uint64_t>(period, c.trace.sampleEvery) : period;
+  if (c.trace.enabled()) period = std::min<std::uint64_t>(period, c.trace.sampleEvery);
+  // Leak detection samples at checks too (every one of them at Paranoid).
+  if (c.leakDetection.level == LeakDetectionLevel::Paranoid) return 1;
+  return c.leakDetection.enabled() ? std::min<std::uint64_t>(period, c.leakDetection.sampleEvery) : period;
 }
 
 std::uint64_t nowMillis() noexcept {
@@ -38,6 +41,7 @@ void BufferPool::onTick(detail::LocalCache* cache, detail::FreeList& list, detai
                         std::size_t size) noexcept {
   detail::PoolShared& s = *shared_;
   if (s.trace) s.trace->onTick(node, size);
+  if (s.leaks && s.leaks->sampleTick()) recordLeak(node, ZONEBUF_LEAK_CALLER());
   const PoolConfig& c = s.config;
   list.tickAt += s.tickPeriod;
   cache->opsSinceEpoch += s.tickPeriod;

@@ -1,6 +1,6 @@
 // Release's general path: one decision tree for every release the fast path
 // (detail::releaseLease, lease_release.hpp) does not take. Its order mirrors
-// acquisition's: orphan -> deferred booking -> traced (a sampled lease) ->
+// acquisition's: orphan -> deferred booking -> traced or leak-recorded (a sampled lease) ->
 // oversize -> detached thread -> moved-out buffer -> back into the releasing
 // thread's list -> over a cap.
 #include <algorithm>
@@ -25,10 +25,11 @@ void detail::releaseSlow(PoolNode* n, FreeList* list, bool bookingDeferred) noex
   }
   if (bookingDeferred) list->owner->lost(n->capacity);  // what the Scoped acquisition deferred
   BufferPool& pool = *n->pool;
-  if ((slot & kTraceBit) != 0) {
+  if ((slot & (kTraceBit | kLeakBit)) != 0) {
     // A sampled lease: recorded, then a plain node again (K as its creator set it).
     PoolShared& s = *pool.shared_;
-    s.trace->onRelease(n);
+    if ((slot & kTraceBit) != 0) s.trace->onRelease(n);
+    if ((slot & kLeakBit) != 0) s.leaks->onRelease(n);
     n->fastKey = s.config.zeroOnRelease ? &gNoFastRelease : n->data;
   }
   if ((slot & kOversizeBit) != 0) return pool.releaseOversize(n);
@@ -63,6 +64,7 @@ void BufferPool::releaseOversize(PoolNode* n) noexcept {
     ZONEBUF_ASSERT(shared_->oversizeOutstanding > 0, "an oversize buffer came back that was never out");
     shared_->oversizeOutstanding--;
   }
+  if (shared_->leaks) shared_->leaks->oversizeReleased(n->capacity);
   PoolShared::freeChain(doomed);
 }
 

@@ -20,6 +20,7 @@ PoolShared::PoolShared(PoolConfig c, const ZoneTable& zones, std::size_t listCou
   setCaps(lists.get(), zones, caps);
   registry.allPrev = registry.allNext = &registry;
   if (config.trace.enabled()) trace = std::make_unique<TraceRecorder>(config.trace, tickPeriod);
+  if (config.leakDetection.enabled()) leaks = std::make_unique<LeakDetector>(config.leakDetection, tickPeriod);
 }
 
 void PoolShared::link(PoolNode* n) noexcept {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <vector>
 
+#include "leak_detector.hpp"
 #include "trace_recorder.hpp"
 #include "zonebuf/pool/detail/free_list.hpp"
 #include "zonebuf/pool/detail/local_cache.hpp"
@@ -91,6 +92,7 @@ struct PoolShared {
   std::atomic<std::uint64_t> trimRequests{0};
   PoolStats baseline;                 // clear(): statistics restart from here
   std::unique_ptr<TraceRecorder> trace;  // config.trace, made here; closed by ~BufferPool
+  std::unique_ptr<LeakDetector> leaks;   // config.leakDetection unless disabled
 };
 
 // Sets each list's cap, by zone, over the flat index of `zones`.

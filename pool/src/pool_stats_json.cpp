@@ -5,6 +5,25 @@
 
 namespace zonebuf {
 
+namespace {
+
+nlohmann::json leaksJson(const LeakReport& r) {
+  nlohmann::json sites = nlohmann::json::array();
+  for (const LeakSite& s : r.sites) {
+    sites.push_back({{"site", s.site},
+                     {"count", s.count},
+                     {"bytes", s.bytes},
+                     {"oldestAgeAcquisitions", s.oldestAgeAcquisitions},
+                     {"oldestAgeMillis", s.oldestAgeMillis}});
+  }
+  return {{"level", std::string(leakLevelName(r.level))},
+          {"sampleEvery", r.sampleEvery},
+          {"sites", sites},
+          {"unsampled", {{"count", r.unsampledCount}, {"bytes", r.unsampledBytes}}}};
+}
+
+}  // namespace
+
 std::string PoolStats::toJson() const {
   using nlohmann::json;
   json zonesJson = json::object();
@@ -38,7 +57,8 @@ std::string PoolStats::toJson() const {
                      {"retainedBytes", retainedBytes},
                      {"outstandingLeases", outstandingLeases},
                      {"trimmedBuffers", trimmedBuffers},
-                     {"zones", zonesJson}};
+                     {"zones", zonesJson},
+                     {"leaks", leaksJson(leaks)}};
   return root.dump(2);
 }
 

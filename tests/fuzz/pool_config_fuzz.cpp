@@ -20,7 +20,7 @@ bool sameConfig(const PoolConfig& a, const PoolConfig& b) {
   return a.threading == b.threading && a.zones == b.zones && a.maxRetainedBytes == b.maxRetainedBytes &&
          a.threadCacheCount == b.threadCacheCount && a.threadCacheBytes == b.threadCacheBytes &&
          a.zeroOnRelease == b.zeroOnRelease && a.idleTrimOperations == b.idleTrimOperations &&
-         a.idleTrimMillis == b.idleTrimMillis && a.trace == b.trace;
+         a.idleTrimMillis == b.idleTrimMillis && a.trace == b.trace && a.leakDetection == b.leakDetection;
 }
 
 void exercise(const PoolConfig& config) {

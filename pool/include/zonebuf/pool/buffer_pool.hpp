@@ -163,10 +163,24 @@ class BufferPool {
   [[noreturn]] ZONEBUF_COLD static void throwBadZone(AllocationZone zone);
   detail::LocalCache* attachThread() noexcept;
   detail::PoolNode* refill(detail::LocalCache* cache, std::size_t zone, std::size_t classIndex);
-  detail::PoolNode* acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order);
+  // Never inlined: leak detection names their caller (the acquiring function).
+  ZONEBUF_NOINLINE detail::PoolNode* acquireOversize(std::size_t size, AllocationZone zone, ByteOrder order);
   detail::PoolNode* acquireDetached(std::size_t size, AllocationZone zone, ByteOrder order);
-  // `node` and `size`: the acquisition at the tick (the trace recorder samples it).
-  void onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node, std::size_t size) noexcept;
+  // `node` and `size`: the acquisition at the tick (the trace recorder and
+  // the leak detector sample it).
+  ZONEBUF_NOINLINE void onTick(detail::LocalCache* cache, detail::FreeList& list, detail::PoolNode* node,
+                               std::size_t size) noexcept;
+
+  // Leak detection (leak_hooks.cpp). A lease's clock (its class, or its
+  // zone's oversize requests) and its reading (the caller holds the lock);
+  // a sampled lease's record; the recorded leases by site, and with the
+  // unsampled ones of a stats() snapshot.
+  std::uint32_t leakClockOf(const detail::PoolNode* n) const noexcept;
+  std::uint64_t leakClock(std::uint32_t clock) const noexcept;
+  void recordLeak(detail::PoolNode* n, const void* caller) noexcept;
+  LeakReport leakSites() const;
+  LeakReport leakSitesAtExit() const noexcept;  // takes the lock; empty if out of memory
+  LeakReport leakReport(const PoolStats& s) const;
 
   // Release's slow paths: the branches of detail::releaseSlow (pool_release.cpp).
   detail::LocalCache* releasingCache() noexcept;

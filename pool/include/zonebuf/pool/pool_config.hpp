@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/pool/leak_report.hpp"
 #include "zonebuf/pool/size_classes.hpp"
 
 namespace zonebuf {
@@ -31,8 +32,10 @@ struct OutstandingLeases {
     std::size_t capacity;
   };
   std::vector<Lease> leases;
+  LeakReport leakSites;  // the same leases by call site (PoolConfig::leakDetection)
   std::size_t totalBytes() const noexcept;
   // "BufferPool destroyed with 2 outstanding leases (3072 bytes): Heap 1024, Direct 2048. ..."
+  // followed by leakSites.describe() unless leak detection is disabled.
   std::string describe() const;
 };
 
@@ -57,6 +60,22 @@ struct TraceConfig {
   bool operator==(const TraceConfig&) const = default;
 };
 
+// Which call sites hold leases still out (zonebuf/pool/leak_report.hpp,
+// docs/pool.md "Leak detection"). Sampled: one acquisition in sampleEvery
+// (per size class, and among oversize requests; 1..2^20) records the
+// function that made it, at the pool's per-class tick (the hit path's
+// existing counter compare: no extra hit-path work), so the cost is one
+// capture per sampleEvery acquisitions. Paranoid: every acquisition records
+// its call stack (backtrace()); sampleEvery is then ignored.
+struct LeakDetectionConfig {
+  static constexpr std::uint32_t kDefaultSampleEvery = 4096;
+  static constexpr std::uint32_t kMaxSampleEvery = 1u << 20;
+  LeakDetectionLevel level = LeakDetectionLevel::Sampled;
+  std::uint32_t sampleEvery = kDefaultSampleEvery;
+  bool enabled() const noexcept { return level != LeakDetectionLevel::Disabled; }
+  bool operator==(const LeakDetectionConfig&) const = default;
+};
+
 struct PoolConfig {
   ThreadingMode threading = ThreadingMode::SingleThreaded;
   std::array<ZonePoolConfig, kZoneCount> zones{};  // indexed by AllocationZone
@@ -67,6 +86,7 @@ struct PoolConfig {
   std::uint64_t idleTrimOperations = 65536;              // 0: no operation-count trimming (see docs/pool.md)
   std::uint64_t idleTrimMillis = 0;                      // 0: no time-based trimming
   TraceConfig trace;                                     // off unless trace.path is set
+  LeakDetectionConfig leakDetection;                     // sampled unless turned off
   // Called when a pool is destroyed with leases out; empty: written to stderr.
   std::function<void(const OutstandingLeases&)> onOutstandingLeases;
 

@@ -3,7 +3,9 @@
 // Invariants of one snapshot: acquisitions == hits + misses + oversize;
 // hitRate() == hits / acquisitions (0 when there were none); pooledNow and
 // retainedBytes count idle buffers only (leased ones are in outstandingLeases);
-// per zone, the histogram's counts add up to that zone's acquisitions.
+// per zone, the histogram's counts add up to that zone's acquisitions;
+// leaks.sampledCount() + leaks.unsampledCount == outstandingLeases unless
+// leak detection is disabled (then the report is empty).
 // The histogram has one bucket per size class (sizes in (previous class,
 // class]) and power-of-two buckets above the largest class (oversize
 // requests), so recording a request costs the hit path nothing extra.
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "zonebuf/allocators/allocation_zone.hpp"
+#include "zonebuf/pool/leak_report.hpp"
 
 namespace zonebuf {
 
@@ -58,6 +61,7 @@ struct PoolStats {
   std::uint64_t outstandingLeases = 0;  // leases not yet released (pooled and oversize)
   std::uint64_t trimmedBuffers = 0;    // freed by trim(), clear() or the idle policy
   std::array<PoolZoneStats, kZoneCount> zones{};
+  LeakReport leaks;  // outstandingLeases by call site (PoolConfig::leakDetection)
 
   double hitRate() const noexcept {
     return acquisitions == 0 ? 0.0 : static_cast<double>(hits) / static_cast<double>(acquisitions);

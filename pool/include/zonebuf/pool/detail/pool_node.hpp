@@ -17,6 +17,7 @@
 //   buffer moved out of the lease (or another moved in)                        -> K
 //   zeroOnRelease pool, orphan (its pool was destroyed while it was leased)    -> K
 //   a lease the trace recorder sampled (kTraceBit: its release is recorded)    -> K
+//   a lease the leak detector recorded (kLeakBit: its release is forgotten)    -> K
 //     (fastKey = &gNoFastRelease, which no buffer's data() is)
 //   the top already holds another idle node (nested leases of one class)      -> T
 //   the cache is at its byte cap                                               -> C
@@ -49,7 +50,8 @@ namespace detail {
 inline constexpr std::uint32_t kOversizeBit = 0x80000000u;  // unpooled (larger than every class)
 inline constexpr std::uint32_t kOrphanBit = 0x40000000u;    // its pool was destroyed while it was leased
 inline constexpr std::uint32_t kTraceBit = 0x20000000u;     // a sampled lease: its release is recorded (trace_recorder.hpp)
-inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kTraceBit;
+inline constexpr std::uint32_t kLeakBit = 0x10000000u;     // a lease the leak detector recorded (leak_detector.hpp)
+inline constexpr std::uint32_t kSpecialBits = kOversizeBit | kOrphanBit | kTraceBit | kLeakBit;
 
 // PoolNode::fastKey of a node that must never take the fast release (K
 // above); no buffer's data() is ever this address.
