@@ -38,11 +38,9 @@ const Chunk* chunkOf(const GlobalArena& ga, const std::byte* p) noexcept {
   return nullptr;
 }
 
-// Sorts the free spans, joins neighbours of one chunk (a span never crosses
-// chunks: SharedMemory handles map chunk by chunk) and folds a span that ends
-// where the newest chunk's uncarved rest begins into that rest.
-void mergeFreeSpans(GlobalArena& ga) noexcept {
-  std::vector<Span>& spans = ga.freeSpans;
+// Sorts `spans` and joins neighbours of one chunk (a span never crosses
+// chunks: SharedMemory handles map chunk by chunk).
+void mergeSpans(const GlobalArena& ga, std::vector<Span>& spans) noexcept {
   std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.begin < y.begin; });
   std::size_t kept = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -57,18 +55,41 @@ void mergeFreeSpans(GlobalArena& ga) noexcept {
     spans[kept++] = spans[i];
   }
   spans.resize(kept);
-  if (!spans.empty() && spans.back().end == ga.chunkTop && ga.chunkTop != nullptr &&
-      chunkOf(ga, spans.back().begin) == chunkOf(ga, ga.chunkTop)) {
-    ga.chunkTop = spans.back().begin;
-    spans.pop_back();
-  }
+}
+
+// The largest free region the arena would have with `extra` spans freed too
+// (the newest chunk's uncarved rest included). Throws std::bad_alloc.
+std::size_t largestFreeWith(const GlobalArena& ga, const std::vector<Span>& extra) {
+  std::vector<Span> all(ga.freeSpans);
+  all.insert(all.end(), extra.begin(), extra.end());
+  if (ga.chunkTop != ga.chunkEnd) all.push_back(Span{ga.chunkTop, ga.chunkEnd});
+  mergeSpans(ga, all);
+  std::size_t most = 0;
+  for (const Span& sp : all) most = std::max(most, static_cast<std::size_t>(sp.end - sp.begin));
+  return most;
+}
+
+// Merges the free spans and folds the one that ends where the newest chunk's
+// uncarved rest begins into that rest.
+void mergeFreeSpans(GlobalArena& ga) noexcept {
+  mergeSpans(ga, ga.freeSpans);
+  if (ga.chunkEnd == nullptr) return;
+  const Chunk* newest = chunkOf(ga, ga.chunkEnd - 1);
+  const auto touching = std::find_if(ga.freeSpans.begin(), ga.freeSpans.end(), [&](const Span& sp) {
+    return sp.end == ga.chunkTop && chunkOf(ga, sp.begin) == newest;
+  });
+  if (touching == ga.freeSpans.end()) return;
+  ga.chunkTop = touching->begin;
+  ga.freeSpans.erase(touching);
 }
 
 // Moves every span of `a` whose bytes are all free (free-listed, or the
-// unused rest of the current span) to the global arena's free spans. Owner
+// unused rest of the current span) to the global arena's free spans, if that
+// makes a free region of at least `need` bytes (else nothing moves, so a
+// retry that would fail anyway leaves the arena's layout as it was). Owner
 // thread. Returns the number of spans moved; throws std::bad_alloc, having
 // changed nothing, if its scratch space cannot be had.
-std::size_t returnFreeSpans(ThreadArena* a, LinearGlobal& g) {
+std::size_t returnFreeSpans(ThreadArena* a, LinearGlobal& g, std::size_t need) {
   const std::size_t n = a->spans.size();
   if (a->activeScopes != 0 || n == 0) return 0;
   std::vector<std::size_t> order(n);
@@ -96,8 +117,13 @@ std::size_t returnFreeSpans(ThreadArena* a, LinearGlobal& g) {
     moving += whole[i];
   }
   if (moving == 0) return 0;
+  std::vector<Span> freed;
+  freed.reserve(moving);
+  for (std::size_t i = 0; i < n; ++i)
+    if (whole[i]) freed.push_back(a->spans[i]);
   std::lock_guard lock(g.mutex);
   GlobalArena& ga = g.arenas[a->arenaIndex];
+  if (largestFreeWith(ga, freed) < need) return 0;
   ga.freeSpans.reserve(ga.freeSpans.size() + moving);  // the last thing that may throw
   // Unlink the moving spans' blocks from the free lists (they stay poisoned).
   std::size_t unlinked = 0;
@@ -155,7 +181,7 @@ bool reclaimForRetry(std::size_t size, AllocationZone zone) {
   if (a != &gEmptyArena) {
     drainRemote(a);
     try {
-      spans = returnFreeSpans(a, g);
+      spans = returnFreeSpans(a, g, classSize(sizeClassOf(size)));
     } catch (const std::bad_alloc&) {
       spans = 0;  // no scratch space: the retry sees the arena as it was
     }

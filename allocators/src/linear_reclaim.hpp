@@ -3,9 +3,10 @@
 //
 // Invariants: a retry's message describes the drain that preceded it (the
 // bytes in use before it, and how many of them were idle in pools) exactly
-// while a RetryAfterReclaim lives on the thread; spans move only between the
-// calling thread's arena and GlobalArena::freeSpans (carved drops by what
-// moved), never while a Scope is live on that arena.
+// while a RetryAfterReclaim lives on the thread; spans move only from the
+// calling thread's arena to GlobalArena::freeSpans (carved drops by what
+// moved), only when that makes room for the request, and never while a
+// Scope is live on that arena.
 #pragma once
 
 #include <cstddef>
@@ -16,10 +17,11 @@
 namespace zonebuf::detail {
 
 // After an allocation of `size` in `zone` failed: asks the registered pools
-// for their idle memory in the zone, gives the calling thread's wholly free
-// spans back to the global arena and merges free neighbours. True if
-// anything was given back (a retry may succeed); false, having changed
-// nothing, if the request could never fit or nothing was idle. No lock held.
+// for their idle memory in the zone, then gives the calling thread's wholly
+// free spans back to the global arena (merged with free neighbours) if that
+// makes room for the request. True if anything was given back (a retry may
+// succeed); false, having changed nothing, if the request could never fit
+// or nothing was idle. No lock held.
 bool reclaimForRetry(std::size_t size, AllocationZone zone);
 
 // While it lives, the calling thread's OutOfMemoryError messages describe
