@@ -109,7 +109,9 @@ TEST_F(MisuseDrain, EveryRowThrowsOutOfMemoryAndLeavesOnlyTheDrainBehind) {
       }
       EXPECT_NE(message.find(row.fragment), std::string::npos) << "message '" << message << "' lacks '" << row.fragment << "'";
       EXPECT_NE(message.find("LinearMemoryAllocator::configure("), std::string::npos) << message;
-      if (row.drainedBuffers == 0) EXPECT_EQ(message.find("drained"), std::string::npos) << message;
+      if (row.drainedBuffers == 0) {
+        EXPECT_EQ(message.find("drained"), std::string::npos) << message;
+      }
       EXPECT_TRUE(DrainSnapshot::of(w) == before.drained(row.drainedBuffers))
           << "the failed call changed more than the idle memory it drained";
     }
