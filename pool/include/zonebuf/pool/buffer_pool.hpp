@@ -55,7 +55,8 @@ class BufferPool {
   BufferPool& operator=(BufferPool&&) = delete;
 
   // A lease on a buffer with capacity >= size. Throws OutOfMemoryError when the
-  // zone cannot supply a new buffer (nothing changes then).
+  // zone cannot supply a new buffer even after a linear zone drained the idle
+  // pools (nothing but the drained idle buffers changes then).
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
     return PooledBuffer(acquireHit<detail::LeaseKind::Held>(size, zone, order));
