@@ -29,8 +29,15 @@ Registry& registry() noexcept {
   return *r;
 }
 
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+// One thread, and a linker that rejects the thread-local storage this file
+// would otherwise keep (no atomics feature).
+constinit void* tOwnCallSource = nullptr;
+constinit bool tReclaiming = false;
+#else
 constinit thread_local void* tOwnCallSource = nullptr;
 constinit thread_local bool tReclaiming = false;
+#endif
 
 }  // namespace
 
