@@ -7,6 +7,7 @@
 #include <string>
 
 #include "linear_arena_internal.hpp"
+#include "linear_reclaim.hpp"
 #include "zonebuf/errors.hpp"
 
 namespace zonebuf {
@@ -55,8 +56,8 @@ std::size_t mbCeil(std::size_t bytes) { return bytes / kMB + (bytes % kMB != 0);
   throw OutOfMemoryError(
       "LinearBuffer allocation of " + std::to_string(size) + " bytes exceeded the " + std::to_string(g.maxSizeMB) +
       "MB linear-memory arena (zone " + std::string(zoneName(zone)) + ": " + std::to_string(ga.reserved / kMB) +
-      "MB reserved in " + std::to_string(ga.chunks.size()) + " chunk(s), " + std::to_string(used) +
-      " bytes in use" + (why.empty() ? "" : "; " + why) +
+      "MB reserved in " + std::to_string(ga.chunks.size()) + " chunk(s), " + describeInUse(used) +
+      (why.empty() ? "" : "; " + why) +
       "). Call LinearMemoryAllocator::configure(initialSizeMB = N, maxSizeMB = " + std::to_string(suggested) +
       ") at startup with a larger value, or use AllocationZone::Heap for high-frequency allocation.");
 }
@@ -153,6 +154,17 @@ void drainRemote(ThreadArena* a) noexcept {
 using namespace detail;
 
 Block LinearMemoryAllocator::allocateSlow(std::size_t size, AllocationZone zone) {
+  try {
+    return allocateFromArena(size, zone);
+  } catch (const OutOfMemoryError&) {
+    // Before failing, the pools' idle memory and this thread's free spans go back (linear_reclaim.cpp).
+    if (!reclaimForRetry(size, zone)) throw;
+  }
+  const RetryAfterReclaim retry;
+  return allocateFromArena(size, zone);
+}
+
+Block LinearMemoryAllocator::allocateFromArena(std::size_t size, AllocationZone zone) {
   const unsigned idx = arenaIndexOf(zone);
   LinearGlobal& g = linearGlobal();
   if (size > kMaxClassSize) [[unlikely]] {

@@ -13,10 +13,13 @@ LinearMemoryAllocator::Scope::Scope(AllocationZone zone)
     : arena_(ensureArena(arenaIndexOf(zone))),
       markTop_(arena_->top),
       markSpan_(arena_->currentSpan),
-      markSpanCount_(arena_->spans.size()) {}
+      markSpanCount_(arena_->spans.size()) {
+  ++arena_->activeScopes;
+}
 
 LinearMemoryAllocator::Scope::~Scope() {
   ThreadArena* a = arena_;
+  --a->activeScopes;
   if (tlsArena[a->arenaIndex] != a) return;  // reset by a test hook, or the wrong thread: leave it alone
   drainRemote(a);
 

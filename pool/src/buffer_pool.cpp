@@ -57,12 +57,14 @@ BufferPool::BufferPool(PoolConfig config)
   }
   detail::initCache(single_, zones_, caps, c.maxRetainedBytes, shared_->tickPeriod);
   if (!multiThreaded()) singleZoneLists_ = single_.zoneLists;
+  registerForReclaim();
 }
 
 const PoolConfig& BufferPool::config() const noexcept { return shared_->config; }
 bool BufferPool::multiThreaded() const noexcept { return shared_->multiThreaded(); }
 
 BufferPool::~BufferPool() {
+  unregisterForReclaim();  // waits for a drain of this pool in progress
   OutstandingLeases report;
   report.leakSites = leakSitesAtExit();  // before the caches (and their counts) go
   detail::PoolNode* doomed = nullptr;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "pool_shared.hpp"
+#include "zonebuf/allocators/detail/reclaim_registry.hpp"
 #include "zonebuf/pool/buffer_pool.hpp"
 
 namespace zonebuf {
@@ -23,7 +24,12 @@ std::size_t oversizeBucket(std::size_t size) {
 PoolNode* newNode(BufferPool* pool, PoolShared& shared, std::uint32_t slot, std::size_t size, AllocationZone zone,
                   ByteOrder order) {
   auto node = std::make_unique<PoolNode>();
-  node->buffer = PlatformBuffer::allocate(size, zone, order);
+  {
+    // If the zone runs out, this pool is drained first, and may touch what
+    // only its own call may (pool_drain.cpp).
+    const detail::ReclaimOwnCall own(pool);
+    node->buffer = PlatformBuffer::allocate(size, zone, order);
+  }
   node->data = node->buffer.data();
   node->capacity = size;
   node->slot.store(slot, std::memory_order_relaxed);

@@ -56,6 +56,14 @@ ThreadRegistry::~ThreadRegistry() {
 
 }  // namespace
 
+LocalCache* BufferPool::findThreadCache() noexcept {
+  if (detail::tThreadSlot.poolId == id_) return detail::tThreadSlot.cache;
+  if (tExiting) return nullptr;
+  for (ThreadRegistry::Entry& e : tRegistry.entries)
+    if (e.poolId == id_) return e.cache.get();
+  return nullptr;
+}
+
 LocalCache* BufferPool::attachThread() noexcept {
   if (tExiting) return nullptr;
   try {

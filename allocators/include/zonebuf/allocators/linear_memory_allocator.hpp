@@ -12,8 +12,10 @@
 //    (it is as large as everything reserved so far), or is the request
 //    rounded up to whole MiB if that is larger, and is cut down to what is
 //    left below maxSizeMB; a request that still does not fit throws
-//    OutOfMemoryError and changes nothing (acquireSpan). Chunks never move, so
-//    neither does any block.
+//    OutOfMemoryError (acquireSpan) — but first the registered pools' idle
+//    memory in the zone and the calling thread's wholly free spans go back and
+//    the request is retried once (src/linear_reclaim.cpp); a failed retry
+//    changes nothing else. Chunks never move, so neither does any block.
 //  - Spans: a thread takes its memory from the chunks a span at a time; a
 //    span is 1/64 of the initial size, clamped to 64 KiB..1 MiB
 //    (LinearGlobal::spanBytes, linear_arena_internal.hpp). Spans returned by
@@ -184,6 +186,7 @@ class LinearMemoryAllocator {
     return Block{p, size, zone, BlockOwner::Linear, a};
   }
   [[gnu::noinline]] static Block allocateSlow(std::size_t size, AllocationZone zone);
+  static Block allocateFromArena(std::size_t size, AllocationZone zone);
   [[gnu::noinline]] static void releaseForeign(const Block& block) noexcept;
 };
 

@@ -12,6 +12,8 @@
 // - Idle memory is bounded: per list by its cap, per pool by maxRetainedBytes
 //   (shared lists) plus, in MultiThreaded mode, threadCacheBytes per thread.
 //   trim(), clear() and the idle policy give it back to the allocators.
+// - When a linear zone runs out, every live pool gives back its idle buffers
+//   in that zone before the allocation fails (pool_drain.cpp).
 // - Destroying a pool frees every idle buffer, flushes nothing into freed
 //   memory, reports leases still out (OutstandingLeases) and orphans them:
 //   they stay usable and free their own memory when they end.
@@ -53,7 +55,8 @@ class BufferPool {
   BufferPool& operator=(BufferPool&&) = delete;
 
   // A lease on a buffer with capacity >= size. Throws OutOfMemoryError when the
-  // zone cannot supply a new buffer (nothing changes then).
+  // zone cannot supply a new buffer even after a linear zone drained the idle
+  // pools (nothing but the drained idle buffers changes then).
   [[gnu::always_inline]] PooledBuffer acquire(std::size_t size, AllocationZone zone = AllocationZone::Heap,
                                               ByteOrder order = ByteOrder::BigEndian) {
     return PooledBuffer(acquireHit<detail::LeaseKind::Held>(size, zone, order));
@@ -191,6 +194,14 @@ class BufferPool {
   void releaseOverCap(detail::LocalCache* cache, detail::PoolNode* n) noexcept;
 
   bool multiThreaded() const noexcept;
+
+  // The pool as a source of the allocators' reclaim registry (pool_drain.cpp).
+  void registerForReclaim();
+  void unregisterForReclaim() noexcept;
+  static std::size_t drainForReclaim(void* pool, AllocationZone zone, bool ownCall) noexcept;
+  std::size_t drainZone(AllocationZone zone, bool ownCall) noexcept;
+  // MultiThreaded: the calling thread's cache if it has one; never attaches.
+  detail::LocalCache* findThreadCache() noexcept;
 
   // Hot state first.
   std::uint64_t id_;

@@ -84,6 +84,7 @@ struct ThreadArena {
   std::ptrdiff_t currentSpan = -1;  // index in spans of [top, end), -1 if none
   OwnerCounter<> scopeOverruns;
   unsigned arenaIndex = 0;
+  unsigned activeScopes = 0;  // live Scopes (they hold span indices: no span may leave meanwhile)
 };
 
 // Direct and SharedMemory have separate arenas natively (SharedMemory lives in
