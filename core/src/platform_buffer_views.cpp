@@ -26,7 +26,7 @@ PlatformBuffer PlatformBuffer::viewAt(const std::byte* p, std::size_t n) const n
     }
   }
   v.guard_ = slot;
-  v.viewGen_ = ViewGeneration{slot->generation.load(std::memory_order_relaxed)};
+  v.viewGen_ = slot->generation.load(std::memory_order_relaxed);
   return v;
 }
 
@@ -34,11 +34,6 @@ void PlatformBuffer::retireGuard() noexcept {
   ZONEBUF_ASSERT(viewGen_ == ViewGeneration{}, "only an owner retires its view slot");
   detail::retireViewSlot(guard_);
   guard_ = nullptr;
-}
-
-void PlatformBuffer::staleFailed(const char* op, std::size_t width) {
-  position_ -= width;
-  detail::throwStaleView(op);
 }
 
 }  // namespace zonebuf

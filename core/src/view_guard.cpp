@@ -112,9 +112,9 @@ ViewSlot* acquireViewSlot() noexcept {
 }
 
 void retireViewSlot(ViewSlot* slot) noexcept {
-  std::uint32_t next = slot->generation.load(std::memory_order_relaxed) + 1;
+  std::uint32_t next = static_cast<std::uint32_t>(slot->generation.load(std::memory_order_relaxed)) + 1;
   if (next == 0) next = 1;  // 0 means "unchecked" in a view
-  slot->generation.store(next, std::memory_order_relaxed);
+  slot->generation.store(ViewGeneration{next}, std::memory_order_relaxed);
   if (tExited) return pushShared(slot, slot, 1);
   slot->nextFree = tFree;
   tFree = slot;

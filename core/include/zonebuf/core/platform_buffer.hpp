@@ -249,7 +249,7 @@ class PlatformBuffer {
                  void* ownerState) noexcept;
 
   // Cold paths of read()/write(): put position_ back (it was advanced by
-  // `width` before the check) and throw. Members, so the hot path needs no
+  // `width` before the check) and throw (StaleViewError for a stale view). Members, so the hot path needs no
   // register for the old position.
   [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
   [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
@@ -265,8 +265,14 @@ class PlatformBuffer {
   // as this buffer's views are (platform_buffer_views.cpp).
   PlatformBuffer viewAt(const std::byte* p, std::size_t n) const noexcept;
   void retireGuard() noexcept;  // an owner's release: its views go stale
-  // staleFailed: requireLive's throw for read/write, which also puts position_ back.
-  [[noreturn]] ZONEBUF_COLD void staleFailed(const char* op, std::size_t width);
+  [[noreturn]] ZONEBUF_COLD void indexFailed(const char* op, std::size_t index, std::size_t width) const;
+  // The limit the per-op accessors check: 0 for a stale view, so one compare
+  // covers both (their cold paths tell which). Loop-invariant in a caller's
+  // loop: the view check then costs nothing per op (detail/view_guard.hpp).
+  [[gnu::always_inline]] std::size_t checkedLimit() const noexcept {
+    const std::size_t lim = limit_;  // loaded on both paths, so a caller's loop can hoist it
+    return stale() ? 0 : lim;
+  }
 
   std::byte* data_ = nullptr;
   std::size_t capacity_ = 0;

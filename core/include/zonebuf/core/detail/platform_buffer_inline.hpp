@@ -91,12 +91,11 @@ inline Block PlatformBuffer::detachBlock() noexcept {
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
   const std::size_t p = position_;
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   const std::byte* const d = data_;
   const bool swap = swap_;
   const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
   position_ = next;
-  if (stale()) [[unlikely]] staleFailed(op, sizeof(T));
   if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
   return detail::loadValue<T>(d + p, swap);
 }
@@ -104,12 +103,11 @@ ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
 template <class T>
 ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op) {
   const std::size_t p = position_;
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   std::byte* const d = data_;
   const bool swap = swap_;
   const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
   position_ = next;
-  if (stale()) [[unlikely]] staleFailed(op, sizeof(T));
   if (next > lim) [[unlikely]] writeFailed(op, sizeof(T));
   detail::storeValue<T>(d + p, v, swap);
   // Again, last: g++ keeps the program order of the stores it sinks, so a
@@ -121,23 +119,21 @@ ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op)
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::get(std::size_t i, const char* op) const {
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   const std::byte* const d = data_;
   const bool swap = swap_;
-  requireLive(op);
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   return detail::loadValue<T>(d + i, swap);
 }
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, const char* op) {
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   std::byte* const d = data_;
   const bool swap = swap_;
-  requireLive(op);
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   detail::storeValue<T>(d + i, v, swap);
   return *this;
 }

@@ -26,6 +26,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "zonebuf/primitives.hpp"
+
 #ifndef ZONEBUF_CHECKED_VIEWS
 #define ZONEBUF_CHECKED_VIEWS 1
 #endif
@@ -43,7 +45,7 @@ enum class ViewGeneration : std::uint32_t {};
 namespace detail {
 
 struct ViewSlot {
-  std::atomic<std::uint32_t> generation{1};
+  std::atomic<ViewGeneration> generation{ViewGeneration{1}};
   ViewSlot* nextFree = nullptr;  // while recycled only (the free lists')
 };
 
@@ -54,12 +56,29 @@ ViewSlot* acquireViewSlot() noexcept;
 // recycles the slot. Called by the slot's holder only.
 void retireViewSlot(ViewSlot* slot) noexcept;
 
+// The per-access compare. Under TSan a relaxed atomic load; otherwise a
+// plain load of the same word, of the enum type (which no value stored
+// through a buffer can alias). g++ treats an atomic load as a barrier to the
+// caller's loop, which then stores the position on every op and is not
+// unswitched on the byte order (W1 through a view ran at 0.4x); a plain load
+// is hoisted out of a loop that makes no opaque call, so the loop checks
+// once and keeps its shape, and is reloaded after any call (which is where a
+// release could happen). In a correct program the load never races with the
+// store: a live view's slot is written only when its owner is released,
+// which must not overlap the view's use (nor may stale()).
 [[gnu::always_inline]] inline bool viewIsStale(const ViewSlot* slot, ViewGeneration g) noexcept {
-  return slot->generation.load(std::memory_order_relaxed) != static_cast<std::uint32_t>(g);
+#if defined(ZONEBUF_HAS_TSAN)
+  return slot->generation.load(std::memory_order_relaxed) != g;
+#else
+  return *reinterpret_cast<const ViewGeneration*>(&slot->generation) != g;
+#endif
 }
 
 // "readInt on a view of a buffer that was released ..."; `op` is the method.
 [[noreturn, gnu::cold]] void throwStaleView(const char* op);
+
+static_assert(sizeof(std::atomic<ViewGeneration>) == sizeof(ViewGeneration) &&
+              std::atomic<ViewGeneration>::is_always_lock_free);
 
 }  // namespace detail
 }  // namespace zonebuf
