@@ -9,8 +9,9 @@
 // Ownership: a buffer made by allocate() owns its block and gives it back to
 // the block's allocator when destroyed (move-only RAII). wrap(), slice() and
 // readBytes() make non-owning views; a view of an owned buffer is checked
-// (detail/view_guard.hpp: StaleViewError once the owner is released), one of
-// wrap()-ed memory is not. Reads and writes are inline, bounds-checked with one compare, and
+// (StaleViewError once the owner is released: detail/view_guard.hpp), one of
+// wrap()-ed memory is not. Reads and writes are inline, bounds-checked with
+// one compare, and
 // free of virtual calls; error paths are out of line.
 #pragma once
 
@@ -109,9 +110,8 @@ class PlatformBuffer {
     swap_ = order != kNativeByteOrder;
     return *this;
   }
-  // Stale: a checked view whose owner was released; every access throws
-  // StaleViewError then, and requireLive is that check alone (`op` names the
-  // caller in the message).
+  // A checked view whose owner was released: every access throws
+  // StaleViewError; requireLive is that check alone (`op` names the caller).
   [[gnu::always_inline]] bool stale() const noexcept {
     return kCheckedViews && viewGen_ != ViewGeneration{} && detail::viewIsStale(guard_, viewGen_);
   }
@@ -249,7 +249,7 @@ class PlatformBuffer {
                  void* ownerState) noexcept;
 
   // Cold paths of read()/write(): put position_ back (it was advanced by
-  // `width` before the check) and throw (StaleViewError for a stale view). Members, so the hot path needs no
+  // `width` before the check) and throw (StaleViewError if stale). Members, so the hot path needs no
   // register for the old position.
   [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
   [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
@@ -266,11 +266,11 @@ class PlatformBuffer {
   PlatformBuffer viewAt(const std::byte* p, std::size_t n) const noexcept;
   void retireGuard() noexcept;  // an owner's release: its views go stale
   [[noreturn]] ZONEBUF_COLD void indexFailed(const char* op, std::size_t index, std::size_t width) const;
-  // The limit the per-op accessors check: 0 for a stale view, so one compare
-  // covers both (their cold paths tell which). Loop-invariant in a caller's
-  // loop: the view check then costs nothing per op (detail/view_guard.hpp).
+  // The per-op accessors' limit: 0 if stale, so one compare checks both
+  // (the cold paths tell which), hoisted out of a caller's loop. limit_ is
+  // loaded on both paths, or the loop reloads it.
   [[gnu::always_inline]] std::size_t checkedLimit() const noexcept {
-    const std::size_t lim = limit_;  // loaded on both paths, so a caller's loop can hoist it
+    const std::size_t lim = limit_;
     return stale() ? 0 : lim;
   }
 
@@ -434,25 +434,10 @@ class PlatformBuffer {
   // --- end of search, compare and parsing conveniences ---
 };
 
-// Narrow, explicit access to a buffer's block for the layers that manage
-// memory (pool, NativeData). Not for application code.
-class BufferAccess {
- public:
-  static Block block(const PlatformBuffer& b) noexcept { return b.ownedBlock(); }
-  static Block detach(PlatformBuffer& b) noexcept { return b.detachBlock(); }
-  // A checked view of [p, p + n) (inside b's bytes) in `order`, e.g. a stream's.
-  static PlatformBuffer viewAt(const PlatformBuffer& b, const std::byte* p, std::size_t n, ByteOrder order) noexcept {
-    PlatformBuffer v = b.viewAt(p, n);
-    v.setByteOrder(order);
-    return v;
-  }
-  // The pool takes a lease back: the views of its buffer go stale.
-  static void endViews(PlatformBuffer& b) noexcept {
-    if (b.guard_ != nullptr) [[unlikely]] b.retireGuard();
-  }
-};
 
 }  // namespace zonebuf
 
 // The inline member definitions: one include gives every caller the hot paths.
 #include "zonebuf/core/detail/platform_buffer_inline.hpp"
+// BufferAccess: the block and view hooks of the layers that manage memory.
+#include "zonebuf/core/detail/buffer_access.hpp"
