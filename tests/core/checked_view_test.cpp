@@ -248,6 +248,9 @@ TEST(CheckedView, AnOwnerThatMadeNoViewIsNeverStale) {
 // Const calls may give the owner its slot from several threads at once; a
 // release on one thread is seen by views handed to another (TSan: clean).
 TEST(CheckedView, ViewsAcrossThreads) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  GTEST_SKIP() << "this WebAssembly build has no threads (use the wasm-threads preset)";
+#endif
   auto owner = ownerWithInts();
   std::vector<PlatformBuffer> views(4);
   std::vector<std::thread> threads;
