@@ -1,8 +1,9 @@
 // W1 primitive: 256 Int values written with relative writes into a 1 KiB
 // buffer, resetForRead(), read back. One op = one write or one read, so each
 // iteration is 512 ops (reported as items_per_second). Variants: per_op
-// (writeInt/readInt), abs_op (setInt/getInt), cursor (writer(n)/reader(n)),
-// bulk (writeInts/readInts).
+// (writeInt/readInt), per_op_view (the same through a checked view of the
+// buffer), abs_op (setInt/getInt), cursor (writer(n)/reader(n)), bulk
+// (writeInts/readInts).
 // Every API kernel is the user's harness: a noinline function that reaches
 // the buffer through a PlatformBuffer& it was given.
 //
@@ -170,6 +171,17 @@ void perOp(benchmark::State& state, AllocationZone zone, ByteOrder order) {
   state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
 }
 
+// apiPerOp through a checked view (slice() of the whole owned buffer, which
+// stays alive): each op also compares the view's generation with its slot's
+// (detail/view_guard.hpp). Its baseline is perOp on the owner, same run.
+void perOpView(benchmark::State& state, AllocationZone zone, ByteOrder order) {
+  PlatformBuffer owner = PlatformBuffer::allocate(kBytes, zone, order);
+  PlatformBuffer view = owner.slice();
+  std::int32_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(apiPerOp(view, seed++));
+  state.SetItemsProcessed(state.iterations() * kOpsPerIteration);
+}
+
 void cursor(benchmark::State& state, AllocationZone zone, ByteOrder order) {
   PlatformBuffer buf = PlatformBuffer::allocate(kBytes, zone, order);
   std::int32_t seed = 1;
@@ -238,6 +250,7 @@ ZB_BENCH_REGISTRATION {
     for (AllocationZone zone : kAllZones) {
       const std::string z(zoneName(zone));
       add("primitive/per_op/" + z + "/" + o, &perOp, zone, order);
+      add("primitive/per_op_view/" + z + "/" + o, &perOpView, zone, order);
       add("primitive/abs_op/" + z + "/" + o, &absolute, zone, order);
       add("primitive/cursor/" + z + "/" + o, &cursor, zone, order);
       add("primitive/bulk/" + z + "/" + o, &bulk, zone, order);

@@ -21,7 +21,8 @@ PlatformBuffer& PlatformBuffer::reset(Mark m) {
   return position(m.position);
 }
 
-PlatformBuffer& PlatformBuffer::compact() noexcept {
+PlatformBuffer& PlatformBuffer::compact() {
+  requireLive("compact");
   const std::size_t n = remaining();
   if (n != 0 && position() != 0) std::memmove(data(), data() + position(), n);
   resetForWrite();
@@ -30,8 +31,7 @@ PlatformBuffer& PlatformBuffer::compact() noexcept {
 }
 
 PlatformBuffer PlatformBuffer::duplicate() const noexcept {
-  PlatformBuffer view = adopt(Block{const_cast<std::byte*>(data()), capacity(), zone(), BlockOwner::None, nullptr},
-                              byteOrder());
+  PlatformBuffer view = viewAt(data(), capacity());
   view.setLimit(limit());  // within capacity: cannot throw
   view.position(position());
   return view;
@@ -43,8 +43,7 @@ PlatformBuffer PlatformBuffer::slice(std::size_t index, std::size_t length) cons
                                ") reaches beyond the limit " + std::to_string(limit()) +
                                "; use index + length <= limit()");
   }
-  return adopt(Block{const_cast<std::byte*>(data()) + index, length, zone(), BlockOwner::None, nullptr},
-               byteOrder());
+  return viewAt(data() + index, length);
 }
 
 }  // namespace zonebuf

@@ -51,14 +51,22 @@ void throwBadIndex(const char* op, std::size_t index, std::size_t width, std::si
 
 namespace zonebuf {
 
+// A stale view reaches these through its checked limit of 0 (checkedLimit()).
 void PlatformBuffer::readFailed(const char* op, std::size_t width) {
   position_ -= width;
+  requireLive(op);
   detail::throwUnderflow(op, width, position_, limit_);
 }
 
 void PlatformBuffer::writeFailed(const char* op, std::size_t width) {
   position_ -= width;
+  requireLive(op);
   detail::throwOverflow(op, width, position_, limit_);
+}
+
+void PlatformBuffer::indexFailed(const char* op, std::size_t index, std::size_t width) const {
+  requireLive(op);
+  detail::throwBadIndex(op, index, width, limit_);
 }
 
 }  // namespace zonebuf

@@ -51,16 +51,19 @@ std::uint64_t takeNumber(PlatformBuffer& b, const char* op, std::size_t byteCoun
 }  // namespace
 
 std::uint64_t PlatformBuffer::readUnsignedNumber(std::size_t byteCount, ByteOrder order) {
+  requireLive("readUnsignedNumber");
   return takeNumber(*this, "readUnsignedNumber", byteCount, order);
 }
 
 std::int64_t PlatformBuffer::readSignedNumber(std::size_t byteCount, ByteOrder order) {
+  requireLive("readSignedNumber");
   const std::uint64_t v = takeNumber(*this, "readSignedNumber", byteCount, order);
   const unsigned shift = static_cast<unsigned>(64 - 8 * byteCount);
   return static_cast<std::int64_t>(v << shift) >> shift;  // sign-extends (C++20: arithmetic shift)
 }
 
 PlatformBuffer& PlatformBuffer::writeUnsignedNumber(std::uint64_t v, std::size_t byteCount, ByteOrder order) {
+  requireLive("writeUnsignedNumber");
   checkByteCount("writeUnsignedNumber", byteCount);
   if (byteCount < 8 && (v >> (8 * byteCount)) != 0) [[unlikely]]
     throwDoesNotFit("writeUnsignedNumber", std::to_string(v), byteCount);
@@ -71,6 +74,7 @@ PlatformBuffer& PlatformBuffer::writeUnsignedNumber(std::uint64_t v, std::size_t
 }
 
 PlatformBuffer& PlatformBuffer::writeSignedNumber(std::int64_t v, std::size_t byteCount, ByteOrder order) {
+  requireLive("writeSignedNumber");
   checkByteCount("writeSignedNumber", byteCount);
   if (byteCount < 8) {
     const std::int64_t bound = std::int64_t{1} << (8 * byteCount - 1);

@@ -10,6 +10,7 @@
 namespace zonebuf {
 
 bool PlatformBuffer::readLine(std::string& line, TextPolicy policy) {
+  requireLive("readLine");
   const std::size_t p = position();
   const std::size_t lf = detail::findByte(data() + p, remaining(), '\n');
   if (lf == detail::kNotFound) return false;
@@ -20,6 +21,7 @@ bool PlatformBuffer::readLine(std::string& line, TextPolicy policy) {
 }
 
 std::string PlatformBuffer::readLengthPrefixedString(TextPolicy policy) {
+  requireLive("readLengthPrefixedString");
   const std::size_t p = position();
   if (remaining() < 2) [[unlikely]] detail::throwUnderflow("readLengthPrefixedString", 2, p, limit());
   const std::size_t n = getUnsignedShort(p, ByteOrder::BigEndian);
@@ -30,6 +32,7 @@ std::string PlatformBuffer::readLengthPrefixedString(TextPolicy policy) {
 }
 
 std::size_t PlatformBuffer::writeLengthPrefixedString(std::string_view utf8, TextPolicy policy) {
+  requireLive("writeLengthPrefixedString");
   const std::size_t n = text::encodedSize(utf8, Charset::Utf8, policy);
   if (n > 0xFFFF) [[unlikely]] {
     throw InvalidArgumentError("writeLengthPrefixedString: the text is " + std::to_string(n) +
@@ -43,6 +46,7 @@ std::size_t PlatformBuffer::writeLengthPrefixedString(std::string_view utf8, Tex
 }
 
 std::string PlatformBuffer::hexDump(std::size_t maxBytes) const {
+  requireLive("hexDump");
   const std::size_t n = std::min(remaining(), maxBytes);
   std::string out;
   out.reserve((n / 16 + 2) * 80);

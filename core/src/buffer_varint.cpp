@@ -28,6 +28,7 @@ std::size_t PlatformBuffer::varUIntSize(std::uint64_t v) noexcept {
 }
 
 std::uint64_t PlatformBuffer::readVarUInt() {
+  requireLive("readVarUInt");
   const std::size_t p = position();
   std::uint64_t v = 0;
   for (std::size_t i = 0;; ++i) {
@@ -44,11 +45,13 @@ std::uint64_t PlatformBuffer::readVarUInt() {
 }
 
 std::int64_t PlatformBuffer::readVarInt() {
+  requireLive("readVarInt");
   const std::uint64_t z = readVarUInt();
   return static_cast<std::int64_t>((z >> 1) ^ (0 - (z & 1)));
 }
 
 PlatformBuffer& PlatformBuffer::writeVarUInt(std::uint64_t v) {
+  requireLive("writeVarUInt");
   const std::size_t n = varUIntSize(v);
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeVarUInt", n, position(), limit());
   storeGroups(data() + position(), v, n);
@@ -56,6 +59,7 @@ PlatformBuffer& PlatformBuffer::writeVarUInt(std::uint64_t v) {
 }
 
 PlatformBuffer& PlatformBuffer::writeVarInt(std::int64_t v) {
+  requireLive("writeVarInt");
   const auto u = static_cast<std::uint64_t>(v);
   return writeVarUInt((u << 1) ^ (0 - (u >> 63)));
 }
@@ -69,6 +73,7 @@ std::size_t PlatformBuffer::variableByteIntegerSize(std::uint32_t v) {
 }
 
 std::uint32_t PlatformBuffer::readVariableByteInteger(TextPolicy policy) {
+  requireLive("readVariableByteInteger");
   const std::size_t p = position();
   std::uint32_t v = 0;
   for (std::size_t i = 0; i < 4; ++i) {
@@ -87,6 +92,7 @@ std::uint32_t PlatformBuffer::readVariableByteInteger(TextPolicy policy) {
 }
 
 PlatformBuffer& PlatformBuffer::writeVariableByteInteger(std::uint32_t v) {
+  requireLive("writeVariableByteInteger");
   if (v > kMaxVariableByteInteger) [[unlikely]] {
     throw InvalidArgumentError("writeVariableByteInteger(" + std::to_string(v) +
                                ") exceeds the Variable Byte Integer maximum of 268435455");

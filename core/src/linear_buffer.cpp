@@ -27,10 +27,7 @@ LinearBuffer LinearBuffer::from(PlatformBuffer&& buffer) {
 
 LinearBuffer LinearBuffer::viewOf(PlatformBuffer& buffer) {
   requireLinearZone(buffer.zone(), "LinearBuffer::viewOf");
-  LinearBuffer out(buffer.data(), buffer.capacity(), buffer.zone(), buffer.byteOrder());
-  out.setLimit(buffer.limit());
-  out.position(buffer.position());
-  return out;
+  return LinearBuffer(buffer.duplicate());  // checked like every view of an owned buffer
 }
 
 LinearBuffer LinearBuffer::viewOfRemaining(const PlatformBuffer& buffer) noexcept {

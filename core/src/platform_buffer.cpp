@@ -43,28 +43,30 @@ PlatformBuffer& PlatformBuffer::setLimit(std::size_t n) {
 }
 
 PlatformBuffer PlatformBuffer::readBytes(std::size_t n) {
+  requireLive("readBytes");
   if (n > remaining()) [[unlikely]] detail::throwUnderflow("readBytes", n, position_, limit_);
-  PlatformBuffer view(data_ + position_, n, zone_, order_, BlockOwner::None, nullptr);
+  PlatformBuffer view = viewAt(data_ + position_, n);
   position_ += n;
   return view;
 }
 
 std::vector<std::byte> PlatformBuffer::readByteArray(std::size_t n) {
+  requireLive("readByteArray");
   if (n > remaining()) [[unlikely]] detail::throwUnderflow("readByteArray", n, position_, limit_);
   std::vector<std::byte> out(data_ + position_, data_ + position_ + n);
   position_ += n;
   return out;
 }
 
-PlatformBuffer PlatformBuffer::slice() const noexcept {
-  return PlatformBuffer(data_ + position_, remaining(), zone_, order_, BlockOwner::None, nullptr);
-}
+PlatformBuffer PlatformBuffer::slice() const noexcept { return viewAt(data_ + position_, remaining()); }
 
 std::vector<std::byte> PlatformBuffer::toByteArray() const {
+  requireLive("toByteArray");
   return std::vector<std::byte>(data_ + position_, data_ + limit_);
 }
 
 std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, TextPolicy policy) {
+  requireLive("writeString");
   const std::size_t n = text::encodeIfFits(utf8, charset, policy, data_ + position_, remaining());
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeString", n, position_, limit_);
   position_ += n;
@@ -72,6 +74,7 @@ std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, 
 }
 
 std::string PlatformBuffer::readString(std::size_t byteCount, Charset charset, TextPolicy policy) {
+  requireLive("readString");
   if (byteCount > remaining()) [[unlikely]] detail::throwUnderflow("readString", byteCount, position_, limit_);
   std::string s = text::decode({data_ + position_, byteCount}, charset, policy);
   position_ += byteCount;

@@ -185,6 +185,11 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("__bufferAddress", [](Self& s) {
     return guarded([&] { return reinterpret_cast<std::uintptr_t>(&B::get(s)); });
   });
+  // StaleViewError if this is a view whose owner was released (for the JS
+  // helpers that hand out views of the bytes: bytes(), dataView()).
+  ZB_JS_METHOD("__requireLive", [](Self& s, const std::string& op) {
+    guarded([&] { B::get(s).requireLive(op.c_str()); });
+  });
   ZB_JS_METHOD("baseOffset", [](Self& s) {
     return guarded([&] { return reinterpret_cast<std::uintptr_t>(B::get(s).data()); });
   });

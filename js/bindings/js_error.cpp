@@ -46,6 +46,8 @@ void captureCurrentException() noexcept {
     record("InvalidArgumentError", e.what());
   } catch (const MalformedTextError& e) {
     record("MalformedTextError", e.what());
+  } catch (const StaleViewError& e) {
+    record("StaleViewError", e.what());
   } catch (const OutOfMemoryError& e) {
     record("OutOfMemoryError", e.what());
   } catch (const std::bad_alloc& e) {

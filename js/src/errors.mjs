@@ -18,13 +18,15 @@ export const BufferOverflowError = errorType('BufferOverflowError');
 export const InvalidArgumentError = errorType('InvalidArgumentError');
 export const OutOfMemoryError = errorType('OutOfMemoryError');
 export const MalformedTextError = errorType('MalformedTextError');
+// A view of a buffer whose owner (or pool lease) was released.
+export const StaleViewError = errorType('StaleViewError');
 // JS only: a method called on a handle after its delete() (C++ has no such
 // state to reach).
 export const ObjectDeletedError = errorType('ObjectDeletedError', InvalidArgumentError);
 
 export const errorTypes = {
   ZonebufError, BufferUnderflowError, BufferOverflowError, InvalidArgumentError, OutOfMemoryError,
-  MalformedTextError, ObjectDeletedError,
+  MalformedTextError, StaleViewError, ObjectDeletedError,
 };
 
 // Called from C++ with the type name and message of the caught exception.

@@ -144,7 +144,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const syncAll = (target) => {
     for (const name of Object.getOwnPropertyNames(target)) {
       const f = target[name];
-      if (typeof f !== 'function' || name === 'constructor' || name === 'isDeleted' || name === '__bufferAddress') continue;
+      if (typeof f !== 'function' || name === 'constructor' || name === 'isDeleted' || name === '__bufferAddress' ||
+          name === '__requireLive') continue;
       replaceMethod(target, name, syncing);
     }
   };
@@ -238,14 +239,17 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC);
       r.zbViewsGen = generation;
     };
+    // Refused (StaleViewError, from C++) for a view whose owner was released.
     proto.bytes = function bytes() {
       const r = need(this);
+      this.__requireLive('bytes');
       fresh();
       if (r.zbViewsGen !== generation) refreshViews(r);
       return r.zbBytes;
     };
     proto.dataView = function dataView() {
       const r = need(this);
+      this.__requireLive('dataView');
       fresh();
       if (r.zbViewsGen !== generation) refreshViews(r);
       return r.zbDataView;

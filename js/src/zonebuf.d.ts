@@ -316,6 +316,8 @@ export class BufferOverflowError extends ZonebufError {}
 export class InvalidArgumentError extends ZonebufError {}
 export class OutOfMemoryError extends ZonebufError {}
 export class MalformedTextError extends ZonebufError {}
+/** An access through a view whose owner (or pool lease) was released. */
+export class StaleViewError extends ZonebufError {}
 /** A method called on a handle after its delete(). */
 export class ObjectDeletedError extends InvalidArgumentError {}
 
@@ -491,6 +493,7 @@ export interface ZonebufModule {
   readonly InvalidArgumentError: typeof InvalidArgumentError;
   readonly OutOfMemoryError: typeof OutOfMemoryError;
   readonly MalformedTextError: typeof MalformedTextError;
+  readonly StaleViewError: typeof StaleViewError;
   readonly ObjectDeletedError: typeof ObjectDeletedError;
   /** Handles freed by the safety net so far (a copy). */
   leaks(): LeakCounts;

@@ -164,20 +164,23 @@ void StreamProcessor::skipAcrossChunks(std::size_t n) {
 
 StreamBuffer StreamProcessor::readBuffer(std::size_t n) {
   if (n > available_) [[unlikely]] detail::throwStreamUnderflow("readBuffer", n, available_);
-  auto viewOf = [&](std::byte* p) {
-    return PlatformBuffer::adopt(Block{p, n, config_.zone, BlockOwner::None, nullptr}, order_);
+  // Checked views of the lease that holds the bytes (StaleViewError once it
+  // went back to the pool). A lease's buffer stays put when the lease moves.
+  auto viewOf = [&](PooledBuffer& lease, const std::byte* p) {
+    return BufferAccess::viewAt(lease.buffer(), p, n, order_);
   };
   if (n == 0) return StreamBuffer(PooledBuffer(), PlatformBuffer(), StreamBuffer::Kind::View);
   Chunk& c = head();
   if (n < c.size) {
-    StreamBuffer out(PooledBuffer(), viewOf(c.data), StreamBuffer::Kind::View);
+    StreamBuffer out(PooledBuffer(), viewOf(c.lease, c.data), StreamBuffer::Kind::View);
     c.data += n;
     c.size -= n;
     available_ -= n;
     return out;
   }
   if (n == c.size) {
-    StreamBuffer out(std::move(c.lease), viewOf(c.data), StreamBuffer::Kind::Chunk);
+    PlatformBuffer view = viewOf(c.lease, c.data);
+    StreamBuffer out(std::move(c.lease), std::move(view), StreamBuffer::Kind::Chunk);
     available_ -= n;
     popHead();  // its lease moved into the StreamBuffer
     return out;
@@ -186,7 +189,7 @@ StreamBuffer StreamProcessor::readBuffer(std::size_t n) {
   PlatformBuffer& b = lease.buffer();
   gather(0, b.data(), n);
   b.setLimit(n);
-  PlatformBuffer view = viewOf(b.data());
+  PlatformBuffer view = viewOf(lease, b.data());
   consume(n);
   bytesAssembled_ += n;
   ++assembledLeases_;

@@ -45,6 +45,17 @@ class MalformedTextError : public std::runtime_error {
   std::size_t byteOffset_;
 };
 
+// An access through a view (slice, readBytes, duplicate, NativeData, a
+// StreamBuffer) whose buffer was released: its owning PlatformBuffer was
+// destroyed, assigned over or detached, or its pool lease went back to the
+// pool. Thrown before any byte is touched; nothing changed. A logic error: the
+// fix is in the caller (keep the owner alive while its views are used, or copy
+// the bytes). Views of wrap()-ed caller memory are not checked.
+class StaleViewError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
 // A zone could not supply the memory. Derives from std::bad_alloc so code that
 // already handles allocation failure handles this too.
 class OutOfMemoryError : public std::bad_alloc {

@@ -4,7 +4,9 @@
 //
 // Invariants: linearBuffer is a non-owning view over exactly the source's
 // [position, limit) at the moment of the call (its position is 0 and its limit
-// the source's remaining()); it must not outlive the source buffer. From
+// the source's remaining()). It is a checked view (detail/view_guard.hpp):
+// once the source's owner is released, bytes() and every access through
+// linearBuffer throw StaleViewError (unchecked for wrap()-ed memory). From
 // toNativeData() (const source) it is for reading only: `isMutable` is false
 // and writing through it is the caller's error.
 #pragma once
@@ -19,7 +21,11 @@ struct NativeData {
   LinearBuffer linearBuffer;
   bool isMutable = false;
 
-  std::span<const std::byte> bytes() const noexcept { return {linearBuffer.data(), linearBuffer.capacity()}; }
+  // StaleViewError once the source's owner was released.
+  std::span<const std::byte> bytes() const {
+    linearBuffer.requireLive("NativeData::bytes");
+    return {linearBuffer.data(), linearBuffer.capacity()};
+  }
 
   static NativeData of(const PlatformBuffer& source, bool isMutable) noexcept {
     return NativeData{LinearBuffer::viewOfRemaining(source), isMutable};

@@ -8,8 +8,10 @@
 //   wasm32 where size_t is 32 bits).
 // Ownership: a buffer made by allocate() owns its block and gives it back to
 // the block's allocator when destroyed (move-only RAII). wrap(), slice() and
-// readBytes() make non-owning views: they must not outlive the memory they
-// view. Reads and writes are inline, bounds-checked with one compare, and
+// readBytes() make non-owning views; a view of an owned buffer is checked
+// (StaleViewError once the owner is released: detail/view_guard.hpp), one of
+// wrap()-ed memory is not. Reads and writes are inline, bounds-checked with
+// one compare, and
 // free of virtual calls; error paths are out of line.
 #pragma once
 
@@ -26,6 +28,7 @@
 #include "zonebuf/core/buffer_writer.hpp"
 #include "zonebuf/core/byte_order.hpp"
 #include "zonebuf/core/charset.hpp"
+#include "zonebuf/core/detail/view_guard.hpp"
 #include "zonebuf/errors.hpp"
 
 namespace zonebuf {
@@ -106,6 +109,14 @@ class PlatformBuffer {
     order_ = order;
     swap_ = order != kNativeByteOrder;
     return *this;
+  }
+  // A checked view whose owner was released: every access throws
+  // StaleViewError; requireLive is that check alone (`op` names the caller).
+  [[gnu::always_inline]] bool stale() const noexcept {
+    return kCheckedViews && viewGen_ != ViewGeneration{} && detail::viewIsStale(guard_, viewGen_);
+  }
+  [[gnu::always_inline]] void requireLive(const char* op) const {
+    if (stale()) [[unlikely]] detail::throwStaleView(op);
   }
   // True if this buffer releases its memory when destroyed (false for views).
   bool ownsMemory() const noexcept { return owner_ != BlockOwner::None; }
@@ -238,7 +249,7 @@ class PlatformBuffer {
                  void* ownerState) noexcept;
 
   // Cold paths of read()/write(): put position_ back (it was advanced by
-  // `width` before the check) and throw. Members, so the hot path needs no
+  // `width` before the check) and throw (StaleViewError if stale). Members, so the hot path needs no
   // register for the old position.
   [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
   [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
@@ -250,6 +261,18 @@ class PlatformBuffer {
  private:
   [[gnu::always_inline]] void releaseOwned() noexcept;
   void stealFrom(PlatformBuffer& other) noexcept;
+  // A non-owning view of [p, p + n) in this buffer's zone and order, checked
+  // as this buffer's views are (platform_buffer_views.cpp).
+  PlatformBuffer viewAt(const std::byte* p, std::size_t n) const noexcept;
+  void retireGuard() noexcept;  // an owner's release: its views go stale
+  [[noreturn]] ZONEBUF_COLD void indexFailed(const char* op, std::size_t index, std::size_t width) const;
+  // The per-op accessors' limit: 0 if stale, so one compare checks both
+  // (the cold paths tell which), hoisted out of a caller's loop. limit_ is
+  // loaded on both paths, or the loop reloads it.
+  [[gnu::always_inline]] std::size_t checkedLimit() const noexcept {
+    const std::size_t lim = limit_;
+    return stale() ? 0 : lim;
+  }
 
   std::byte* data_ = nullptr;
   std::size_t capacity_ = 0;
@@ -260,6 +283,11 @@ class PlatformBuffer {
   ByteOrder order_ = ByteOrder::BigEndian;
   BlockOwner owner_ = BlockOwner::None;
   bool swap_ = kNativeByteOrder != ByteOrder::BigEndian;
+  // Checked views (detail/view_guard.hpp). An owner: its slot once it made a
+  // view (set lazily by const calls, atomically), viewGen_ 0. A checked view:
+  // its owner's slot and generation. Anything else: nullptr, 0.
+  mutable detail::ViewSlot* guard_ = nullptr;
+  ViewGeneration viewGen_{};
 
   friend class BufferAccess;  // lets allocators/pool reach the owned block
 
@@ -272,19 +300,19 @@ class PlatformBuffer {
 
   // Search (vectorised): the absolute index (for getX(i)) of the first match
   // starting in [position, limit), or npos. An empty pattern matches at position().
-  std::size_t indexOf(std::uint8_t value) const noexcept;
-  std::size_t indexOf(std::byte value) const noexcept { return indexOf(std::to_integer<std::uint8_t>(value)); }
-  std::size_t indexOf(std::span<const std::byte> pattern) const noexcept;
-  std::size_t indexOf(std::string_view pattern) const noexcept;
+  std::size_t indexOf(std::uint8_t value) const;
+  std::size_t indexOf(std::byte value) const { return indexOf(std::to_integer<std::uint8_t>(value)); }
+  std::size_t indexOf(std::span<const std::byte> pattern) const;
+  std::size_t indexOf(std::string_view pattern) const;
   // Compare this buffer's remaining bytes with other's (vectorised).
   // mismatch: offset from position() of the first differing byte; when one is
   // a prefix of the other, the shorter length; npos when equal (java.nio).
-  std::size_t mismatch(const PlatformBuffer& other) const noexcept;
-  bool contentEquals(const PlatformBuffer& other) const noexcept;
+  std::size_t mismatch(const PlatformBuffer& other) const;
+  bool contentEquals(const PlatformBuffer& other) const;
   // Unsigned lexicographic order; a proper prefix is smaller. <0, 0 or >0.
-  int compareTo(const PlatformBuffer& other) const noexcept;
+  int compareTo(const PlatformBuffer& other) const;
   // XXH64 (seed 0) of the remaining bytes: stable across builds and hosts.
-  std::uint64_t hash() const noexcept;
+  std::uint64_t hash() const;
 
   // Advances by n; BufferUnderflowError past the limit.
   PlatformBuffer& skip(std::size_t n);
@@ -297,7 +325,7 @@ class PlatformBuffer {
   PlatformBuffer& reset(Mark m);  // InvalidArgumentError if m.position > limit()
   // java.nio compact: moves [position, limit) to 0, then position =
   // remaining, limit = capacity.
-  PlatformBuffer& compact() noexcept;
+  PlatformBuffer& compact();
   // An independent cursor (same position, limit, order, zone) over the same
   // bytes; non-owning, like slice().
   PlatformBuffer duplicate() const noexcept;
@@ -305,11 +333,11 @@ class PlatformBuffer {
   // index + length <= limit().
   PlatformBuffer slice(std::size_t index, std::size_t length) const;
   // Both act on [position, limit) and leave position untouched.
-  PlatformBuffer& fill(std::uint8_t value) noexcept;
+  PlatformBuffer& fill(std::uint8_t value);
   // WebSocket masking (RFC 6455 5.3): remaining byte j ^= key byte
   // (offset + j) % 4, key bytes in wire order (key >> 24 first). `offset`
   // continues a payload masked in pieces.
-  PlatformBuffer& xorMask(std::uint32_t key, std::size_t offset = 0) noexcept;
+  PlatformBuffer& xorMask(std::uint32_t key, std::size_t offset = 0);
 
   // Per-call byte order (the buffer's own order is untouched).
   std::int16_t readShort(ByteOrder o) { return readOrdered<std::int16_t>(o, "readShort"); }
@@ -406,15 +434,10 @@ class PlatformBuffer {
   // --- end of search, compare and parsing conveniences ---
 };
 
-// Narrow, explicit access to a buffer's block for the layers that manage
-// memory (pool, NativeData). Not for application code.
-class BufferAccess {
- public:
-  static Block block(const PlatformBuffer& b) noexcept { return b.ownedBlock(); }
-  static Block detach(PlatformBuffer& b) noexcept { return b.detachBlock(); }
-};
 
 }  // namespace zonebuf
 
 // The inline member definitions: one include gives every caller the hot paths.
 #include "zonebuf/core/detail/platform_buffer_inline.hpp"
+// BufferAccess: the block and view hooks of the layers that manage memory.
+#include "zonebuf/core/detail/buffer_access.hpp"

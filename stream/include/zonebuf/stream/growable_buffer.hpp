@@ -9,7 +9,8 @@
 //     it, keeps position and byte order, and gives the old lease back to the
 //     pool at once. Every view of the old buffer (slice, readBytes,
 //     duplicate, NativeData, a PlatformBuffer& held across the call) is then
-//     invalid: it points into a buffer the pool may hand to someone else.
+//     invalid: it points into a buffer the pool may hand to someone else
+//     (a view made by the buffer's calls throws StaleViewError on use).
 //     Offsets stay valid; growCount() tells that a move happened.
 //   - A failed growth (OutOfMemoryError, InvalidArgumentError) changes nothing.
 //   - Above the zone's largest size class the pool serves leases unpooled

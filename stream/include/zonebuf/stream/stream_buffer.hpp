@@ -5,12 +5,14 @@
 //   View:      a zero-copy view into a chunk the stream still holds (the bytes
 //              were contiguous and did not end the chunk). Valid until the
 //              stream consumes that chunk's last byte, or is cleared or
-//              destroyed.
+//              destroyed; then any access throws StaleViewError.
 //   Chunk:     a zero-copy view of a chunk's last bytes; the chunk's lease
 //              moved in here, so the bytes live as long as this object.
 //   Assembled: the bytes spanned chunks and were copied into one pooled lease
 //              this object owns.
 // Move-only; the lease it may own goes back to the pool when it is destroyed.
+// Every kind is a checked view (core/detail/view_guard.hpp): views made of it
+// throw StaleViewError once the lease holding the bytes went back.
 #pragma once
 
 #include <utility>

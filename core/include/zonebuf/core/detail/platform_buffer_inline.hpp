@@ -45,7 +45,10 @@ inline PlatformBuffer& PlatformBuffer::operator=(PlatformBuffer&& other) noexcep
 }
 
 ZONEBUF_ALWAYS_INLINE void PlatformBuffer::releaseOwned() noexcept {
-  if (owner_ != BlockOwner::None) releaseBlock(ownedBlock());
+  if (owner_ != BlockOwner::None) {
+    if (guard_ != nullptr) [[unlikely]] retireGuard();  // before the block can be reused
+    releaseBlock(ownedBlock());
+  }
 }
 
 inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
@@ -58,6 +61,10 @@ inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
   order_ = other.order_;
   owner_ = other.owner_;
   swap_ = other.swap_;
+  guard_ = other.guard_;  // an owner's slot moves with it: its views stay valid
+  viewGen_ = other.viewGen_;
+  other.guard_ = nullptr;
+  other.viewGen_ = ViewGeneration{};
   other.data_ = nullptr;
   other.capacity_ = other.position_ = other.limit_ = 0;
   other.owner_ = BlockOwner::None;
@@ -65,6 +72,7 @@ inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
 }
 
 inline Block PlatformBuffer::detachBlock() noexcept {
+  if (guard_ != nullptr && owner_ != BlockOwner::None) retireGuard();  // the caller may free the block
   Block b = ownedBlock();
   owner_ = BlockOwner::None;
   ownerState_ = nullptr;
@@ -83,7 +91,7 @@ inline Block PlatformBuffer::detachBlock() noexcept {
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
   const std::size_t p = position_;
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   const std::byte* const d = data_;
   const bool swap = swap_;
   const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
@@ -95,7 +103,7 @@ ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
 template <class T>
 ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op) {
   const std::size_t p = position_;
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   std::byte* const d = data_;
   const bool swap = swap_;
   const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
@@ -111,21 +119,21 @@ ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op)
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::get(std::size_t i, const char* op) const {
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   const std::byte* const d = data_;
   const bool swap = swap_;
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   return detail::loadValue<T>(d + i, swap);
 }
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, const char* op) {
-  const std::size_t lim = limit_;
+  const std::size_t lim = checkedLimit();
   std::byte* const d = data_;
   const bool swap = swap_;
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
-  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), lim);
+  if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   detail::storeValue<T>(d + i, v, swap);
   return *this;
 }
@@ -133,6 +141,7 @@ ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, co
 // ---- bulk: one bounds check, then a copy (swapped if the orders differ) -------
 template <class T>
 inline PlatformBuffer& PlatformBuffer::writeArray(std::span<const T> values, const char* op) {
+  requireLive(op);
   const std::size_t n = values.size();
   const std::size_t p = position_;
   if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
@@ -149,6 +158,7 @@ inline PlatformBuffer& PlatformBuffer::writeArray(std::span<const T> values, con
 
 template <class T>
 inline PlatformBuffer& PlatformBuffer::readArray(std::span<T> out, const char* op) {
+  requireLive(op);
   const std::size_t n = out.size();
   const std::size_t p = position_;
   if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
@@ -164,6 +174,8 @@ inline PlatformBuffer& PlatformBuffer::readArray(std::span<T> out, const char* o
 }
 
 inline PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
+  requireLive("write(PlatformBuffer&)");
+  src.requireLive("write(PlatformBuffer&) (its source)");
   const std::size_t n = src.remaining();
   const std::size_t p = position_;
   if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
@@ -177,12 +189,14 @@ inline PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
 
 // ---- checked-once cursors -------------------------------------------------------
 inline BufferWriter PlatformBuffer::writer(std::size_t bytes) {
+  requireLive("writer");  // checked once, as the bounds are: the cursor itself is not
   const std::size_t p = position_;
   if (bytes > limit_ - p) [[unlikely]] detail::throwOverflow("writer", bytes, p, limit_);
   return BufferWriter(data_, p, bytes, &position_, swap_);
 }
 
 inline BufferReader PlatformBuffer::reader(std::size_t bytes) {
+  requireLive("reader");  // checked once, as the bounds are: the cursor itself is not
   const std::size_t p = position_;
   if (bytes > limit_ - p) [[unlikely]] detail::throwUnderflow("reader", bytes, p, limit_);
   return BufferReader(data_, p, bytes, &position_, swap_);
@@ -191,6 +205,7 @@ inline BufferReader PlatformBuffer::reader(std::size_t bytes) {
 // ---- per-call byte order (through the public cursor only) ---------------------
 template <class T>
 inline T PlatformBuffer::readOrdered(ByteOrder o, const char* op) {
+  requireLive(op);
   const std::size_t p = position();
   if (limit() - p < sizeof(T)) [[unlikely]] detail::throwUnderflow(op, sizeof(T), p, limit());
   const T v = detail::loadValue<T>(data() + p, o != kNativeByteOrder);
@@ -200,12 +215,14 @@ inline T PlatformBuffer::readOrdered(ByteOrder o, const char* op) {
 
 template <class T>
 inline T PlatformBuffer::getOrdered(std::size_t i, ByteOrder o, const char* op) const {
+  requireLive(op);
   if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
   return detail::loadValue<T>(data() + i, o != kNativeByteOrder);
 }
 
 template <class T>
 inline PlatformBuffer& PlatformBuffer::writeOrdered(T v, ByteOrder o, const char* op) {
+  requireLive(op);
   const std::size_t p = position();
   if (limit() - p < sizeof(T)) [[unlikely]] detail::throwOverflow(op, sizeof(T), p, limit());
   detail::storeValue<T>(data() + p, v, o != kNativeByteOrder);
@@ -214,6 +231,7 @@ inline PlatformBuffer& PlatformBuffer::writeOrdered(T v, ByteOrder o, const char
 
 template <class T>
 inline PlatformBuffer& PlatformBuffer::setOrdered(std::size_t i, T v, ByteOrder o, const char* op) {
+  requireLive(op);
   if (i > limit() || limit() - i < sizeof(T)) [[unlikely]] detail::throwBadIndex(op, i, sizeof(T), limit());
   detail::storeValue<T>(data() + i, v, o != kNativeByteOrder);
   return *this;

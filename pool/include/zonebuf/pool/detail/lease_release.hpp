@@ -40,6 +40,10 @@ template <LeaseKind kKind>
 [[gnu::always_inline]] inline void releaseLease(const Lease& lease) noexcept {
   PoolNode* n = lease.node;
   FreeList* list = lease.list;
+  // Every release path starts here: views of the lease's buffer go stale
+  // before the node can be handed out again (one predicted branch when the
+  // lease made no view).
+  BufferAccess::endViews(n->buffer);
   if (ZONEBUF_LIKELY(list != nullptr && n->buffer.data() == n->fastKey && list->hot.load() == nullptr)) {
     if constexpr (kKind == LeaseKind::Scoped) {
       poisonIdle(n);

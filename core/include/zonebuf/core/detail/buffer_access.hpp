@@ -1,0 +1,31 @@
+// BufferAccess: what the pool, NativeData and the stream layer may do to a
+// PlatformBuffer that application code may not — take or read its block, make
+// a checked view of part of it, end its views when a lease goes back.
+// Invariant: these keep PlatformBuffer's own (platform_buffer.hpp); endViews
+// is the one release the pool makes without destroying the buffer.
+// Include platform_buffer.hpp, not this file.
+#pragma once
+
+#include "zonebuf/core/platform_buffer.hpp"
+
+namespace zonebuf {
+
+// Narrow, explicit access to a buffer's block for the layers that manage
+// memory (pool, NativeData, stream). Not for application code.
+class BufferAccess {
+ public:
+  static Block block(const PlatformBuffer& b) noexcept { return b.ownedBlock(); }
+  static Block detach(PlatformBuffer& b) noexcept { return b.detachBlock(); }
+  // A checked view of [p, p + n) (inside b's bytes) in `order`, e.g. a stream's.
+  static PlatformBuffer viewAt(const PlatformBuffer& b, const std::byte* p, std::size_t n, ByteOrder order) noexcept {
+    PlatformBuffer v = b.viewAt(p, n);
+    v.setByteOrder(order);
+    return v;
+  }
+  // The pool takes a lease back: the views of its buffer go stale.
+  static void endViews(PlatformBuffer& b) noexcept {
+    if (b.guard_ != nullptr) [[unlikely]] b.retireGuard();
+  }
+};
+
+}  // namespace zonebuf
