@@ -17,6 +17,8 @@ import unittest
 
 REPLAY = os.environ.get("ZONEBUF_REPLAY", "")
 POOL_TUNE = os.environ.get("ZONEBUF_POOL_TUNE", "")
+# "0" in sanitizer builds: which candidate is fastest is not asserted there.
+TIMED = os.environ.get("ZONEBUF_REPLAY_TIMED", "1") != "0"
 ZONES = {"Heap": 0, "Direct": 1, "SharedMemory": 2}
 
 
@@ -73,7 +75,10 @@ class ReplayCli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         doc = json.loads(r.stdout)
         self.assertEqual(doc["format"], "zonebuf-replay/1")
-        self.assertEqual(doc["best"], "pool:big.json")
+        # The ranking is asserted where timings mean something (ZONEBUF_REPLAY_TIMED, tools/replay/CMakeLists.txt).
+        self.assertIn(doc["best"], ["pool:small.json", "pool:big.json"])
+        if TIMED:
+            self.assertEqual(doc["best"], "pool:big.json")
         names = [c["name"] for c in doc["candidates"]]
         self.assertEqual(names, ["zone:Heap", "zone:Direct", "zone:SharedMemory", "pool:small.json",
                                  "pool:big.json", "mimalloc", "pmr_unsync"])
@@ -85,7 +90,9 @@ class ReplayCli(unittest.TestCase):
         self.assertEqual(table.returncode, 0, table.stderr)
         best_lines = [l for l in table.stdout.splitlines() if "<- best config" in l]
         self.assertEqual(len(best_lines), 1)
-        self.assertTrue(best_lines[0].startswith("pool:big.json"), table.stdout)
+        self.assertTrue(best_lines[0].startswith("pool:"), table.stdout)
+        if TIMED:
+            self.assertTrue(best_lines[0].startswith("pool:big.json"), table.stdout)
 
     def test_runs_on_the_recorded_thread_count(self):
         recs = churn(1000, 50, thread=0) + churn(3000, 50, zone="Direct", thread=1, first_id=1000)
