@@ -11,8 +11,13 @@
 #   zb_deps_apt             install the Debian packages that are missing
 #   zb_deps_sources         fetch + unpack the mimalloc/benchmark sources;
 #                           exports ZB_MIMALLOC_SRC ZB_BENCHMARK_SRC ZB_GTEST_SRC
-#   zb_deps_build FLAVOR    build $ZB_BUILD/deps/FLAVOR (stamped: 2nd call is
-#                           instant); FLAVOR: native asan tsan wasm wasm-threads
+#   zb_deps_build FLAVOR [--no-bench]
+#                           build $ZB_BUILD/deps/FLAVOR (stamped: 2nd call is
+#                           instant); FLAVOR: native asan tsan wasm wasm-threads.
+#                           --no-bench leaves Google Benchmark out of a WASM
+#                           prefix (a build configured without benchmarks
+#                           needs only mimalloc and GoogleTest); a later call
+#                           without it adds benchmark to the same prefix.
 #   zb_deps_all             all of the above, every flavor
 #
 # Logs: $ZB_BUILD/deps/logs/<step>.log (the tail is printed on failure).
@@ -331,21 +336,47 @@ _zb_deps_build_locked() {
     wasm*)
       _zb_deps_step "$flavor-googletest" "building googletest for $flavor" \
         _zb_deps_build_gtest "$flavor" || return 1
-      _zb_deps_step "$flavor-benchmark" "building benchmark for $flavor" \
-        _zb_deps_build_benchmark "$flavor" || return 1
       ;;
   esac
   _zb_deps_fingerprint "$flavor" >"$prefix/.zb-deps-stamp"
   _zb_deps_say "$flavor ready in $((SECONDS - start))s: $prefix"
 }
 
+# Google Benchmark on top of a built WASM prefix, stamped on its own: the
+# test command's threaded build compiles no benchmark, so it never pays for
+# this (~1.5 min on two cores); a rebuilt prefix loses the stamp with it.
+_zb_deps_bench_stamp_ok() {
+  [ -f "$ZB_DEPS_DIR/$1/.zb-deps-bench-stamp" ] &&
+    [ "$(cat "$ZB_DEPS_DIR/$1/.zb-deps-bench-stamp")" = "$(_zb_deps_fingerprint "$1")" ]
+}
+
+_zb_deps_build_bench_locked() {
+  local flavor=$1 start=$SECONDS
+  _zb_deps_bench_stamp_ok "$flavor" && return 0
+  _zb_deps_step "$flavor-benchmark" "building benchmark for $flavor" \
+    _zb_deps_build_benchmark "$flavor" || return 1
+  _zb_deps_fingerprint "$flavor" >"$ZB_DEPS_DIR/$flavor/.zb-deps-bench-stamp"
+  _zb_deps_say "benchmark for $flavor ready in $((SECONDS - start))s"
+}
+
 zb_deps_build() {
-  local flavor=${1:?usage: zb_deps_build FLAVOR}
+  local flavor=${1:?usage: zb_deps_build FLAVOR [--no-bench]} bench=1
+  case ${2:-} in
+    '') ;;
+    --no-bench) bench=0 ;;
+    *) _zb_deps_say "zb_deps_build: unknown option '$2'"; return 1 ;;
+  esac
   local _zb_flags
   _zb_deps_compiler_args "$flavor" || return 1
   zb_deps_sources || return 1
-  _zb_deps_stamp_ok "$flavor" && return 0
-  _zb_deps_locked "$flavor" _zb_deps_build_locked "$flavor"
+  _zb_deps_stamp_ok "$flavor" || _zb_deps_locked "$flavor" _zb_deps_build_locked "$flavor" || return 1
+  case $flavor in
+    wasm*)
+      [ "$bench" -eq 1 ] || return 0
+      _zb_deps_bench_stamp_ok "$flavor" && return 0
+      _zb_deps_locked "$flavor" _zb_deps_build_bench_locked "$flavor"
+      ;;
+  esac
 }
 
 zb_deps_all() {
@@ -353,7 +384,9 @@ zb_deps_all() {
   zb_deps_apt || return 1
   zb_deps_sources || return 1
   for flavor in $ZB_DEPS_FLAVORS; do
-    _zb_deps_stamp_ok "$flavor" && continue
+    if _zb_deps_stamp_ok "$flavor"; then
+      case $flavor in wasm*) _zb_deps_bench_stamp_ok "$flavor" && continue ;; *) continue ;; esac
+    fi
     zb_deps_build "$flavor" || return 1
     built=1
   done
