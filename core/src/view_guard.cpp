@@ -4,7 +4,9 @@
 // and from one shared list in batches.
 #include "zonebuf/core/detail/view_guard.hpp"
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <new>
 #include <string>
@@ -39,6 +41,11 @@ SharedSlots& shared() noexcept {
 thread_local ViewSlot* tFree = nullptr;
 thread_local std::size_t tCount = 0;
 thread_local bool tExited = false;
+
+#if defined(__EMSCRIPTEN__)
+std::atomic<std::uint32_t> gRetirements{0};
+static_assert(sizeof gRetirements == sizeof(std::uint32_t));
+#endif
 
 // Gives the thread's free slots to the shared list when the thread ends.
 struct LocalFlush {
@@ -115,6 +122,9 @@ void retireViewSlot(ViewSlot* slot) noexcept {
   std::uint32_t next = static_cast<std::uint32_t>(slot->generation.load(std::memory_order_relaxed)) + 1;
   if (next == 0) next = 1;  // 0 means "unchecked" in a view
   slot->generation.store(ViewGeneration{next}, std::memory_order_relaxed);
+#if defined(__EMSCRIPTEN__)
+  gRetirements.fetch_add(1, std::memory_order_relaxed);
+#endif
   if (tExited) return pushShared(slot, slot, 1);
   slot->nextFree = tFree;
   tFree = slot;
@@ -130,6 +140,10 @@ void retireViewSlot(ViewSlot* slot) noexcept {
   tCount = kSlabSlots;
   pushShared(first, last, moved);
 }
+
+#if defined(__EMSCRIPTEN__)
+const std::uint32_t* viewRetirements() noexcept { return reinterpret_cast<const std::uint32_t*>(&gRetirements); }
+#endif
 
 void throwStaleView(const char* op) {
   throw StaleViewError(std::string(op) +

@@ -154,6 +154,7 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("readByteArray", [](Self& s, double n) {
     return guarded([&] {
       PlatformBuffer& b = B::get(s);
+      b.requireLive("readByteArray");
       const std::size_t count = toSize(n, "readByteArray", "count");
       if (count > b.remaining()) zonebuf::detail::throwUnderflow("readByteArray", count, b.position(), b.limit());
       val out = byteCopy(b.data() + b.position(), count);
@@ -164,7 +165,11 @@ void bindBufferApi(emscripten::class_<Self>& c) {
   ZB_JS_METHOD("write", [](Self& s, PlatformBuffer& src) { guarded([&] { B::get(s).write(src); }); });
   ZB_JS_METHOD("slice", [](Self& s) { return guarded([&] { return B::get(s).slice(); }); });
   ZB_JS_METHOD("toByteArray", [](Self& s) {
-    return guarded([&] { return byteCopy(B::get(s).data() + B::get(s).position(), B::get(s).remaining()); });
+    return guarded([&] {
+      const PlatformBuffer& b = B::get(s);
+      b.requireLive("toByteArray");
+      return byteCopy(b.data() + b.position(), b.remaining());
+    });
   });
   ZB_JS_METHOD("writeFromJsArray", [](Self& s, const val& a, double offset, double length) {
     guarded([&] {

@@ -1,7 +1,7 @@
 // What the JS hot paths (js/src/hot.mjs) need from C++: where a
 // PlatformBuffer keeps its data pointer, capacity, position, limit and byte
 // order inside the object, and the C++ error messages for the checks JS makes
-// itself.
+// itself, and what a view's staleness check reads (viewGuardAt).
 //
 // The offsets are measured, not assumed: two probe buffers that differ in
 // known values are compared byte by byte, and a field that cannot be found
@@ -77,6 +77,18 @@ val bufferLayout() {
   return layout;
 }
 
+// {slot, generation} of the PlatformBuffer at `address` if it is a checked
+// view (the slot's address in linear memory and the generation the view
+// holds; the view is stale once the slot's word differs), else {0, 0}.
+val viewGuardAt(std::uintptr_t address) {
+  const auto& b = *reinterpret_cast<const PlatformBuffer*>(address);
+  const detail::ViewSlot* slot = BufferAccess::viewSlot(b);
+  val guard = val::object();
+  guard.set("slot", reinterpret_cast<std::uintptr_t>(slot));
+  guard.set("generation", slot != nullptr ? static_cast<std::uint32_t>(BufferAccess::viewGeneration(b)) : 0u);
+  return guard;
+}
+
 // Throws the C++ error `Throw` builds, for a check JS made itself (the
 // numbers arrive as doubles JS has checked to be sizes).
 template <void (*Throw)(const char*, std::size_t, std::size_t, std::size_t)>
@@ -93,6 +105,9 @@ void throwFromJs(const std::string& op, double needed, double position, double l
 EMSCRIPTEN_BINDINGS(zonebuf_buffer_layout) {
   using namespace zonebuf;
   function("__zbBufferLayout", optional_override([] { return js::guarded([] { return js::bufferLayout(); }); }));
+  function("__zbViewGuardAt", &js::viewGuardAt);
+  function("__zbViewRetirements",
+           optional_override([] { return reinterpret_cast<std::uintptr_t>(detail::viewRetirements()); }));
   function("__zbThrowOverflow", &js::throwFromJs<&detail::throwOverflow>);
   function("__zbThrowUnderflow", &js::throwFromJs<&detail::throwUnderflow>);
 }

@@ -55,6 +55,7 @@ void checkArrayRange(const char* op, const char* side, std::size_t offset, std::
 template <bool kToJs>
 void copyJsArray(PlatformBuffer& buffer, const emscripten::val& array, std::size_t arrayOffset,
                  std::size_t length, const char* op) {
+  buffer.requireLive(op);
   checkArrayRange(op, kToJs ? "destination" : "source", arrayOffset, length, byteArrayLength(array, op));
   if (ZONEBUF_UNLIKELY(length > buffer.remaining())) {
     (kToJs ? throwUnderflow : throwOverflow)(op, length, buffer.position(), buffer.limit());

@@ -15,6 +15,14 @@
 // `syncing` rebuilds the views; copies check the views first, and an element
 // access through a stale DataView throws, rebuilds the views and retries
 // (elements.mjs).
+// Checked views: a view handle (slice, readBytes, duplicate, a stream's
+// buffer...) remembers its C++ view slot (zbG, a word index; 0 for anything
+// that is not a checked view) and generation (zbGv). A view is bound only
+// while the two agree: readState checks them, and after every call into C++
+// (the only place a buffer can be released) `syncing` sweeps the bound views
+// if C++'s count of retired slots moved, flushing and unbinding the stale
+// ones. An unbound view takes the C++ paths, which throw StaleViewError; the
+// JS paths themselves check nothing per access.
 // Errors are C++'s: any case the fast path does not take (a bad argument, a
 // bounds failure, a deleted handle, an empty lease) goes to the C++ method
 // (`slow`), which throws exactly as before and changes nothing; checks that
@@ -33,6 +41,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   const layout = zb.__zbBufferLayout();
   const D = layout.data >>> 2, C = layout.capacity >>> 2, P = layout.position >>> 2, L = layout.limit >>> 2;
   const ORDER = layout.order, LE = layout.littleEndian;
+  const RETIRED = zb.__zbViewRetirements() >>> 2;  // word index of C++'s retired-slot count
   const decoders = makeDecoders();
   let u8, u32, dv;
   // What the specialised element methods (elements.mjs) share with this file.
@@ -62,6 +71,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     zbP: 0,
     zbL: -1,
     zbLe: false,
+    zbG: 0,
+    zbGv: 0,
     // The views memoryView/bytes/dataView reuse, with the memory generation
     // and the range they were made for.
     zbView: undefined,
@@ -87,6 +98,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     s.zbP = u32[w + P];
     s.zbL = u32[w + L];
     s.zbLe = u8[a + ORDER] === LE;
+    if (s.zbG !== 0 && u32[s.zbG] !== s.zbGv) return unbindStale(s);
     if (s.zbBytes !== undefined && (s.zbBytes.byteOffset !== s.zbD || s.zbBytes.length !== s.zbC)) s.zbViewsGen = -1;
   }
   // Loads a handle's state on its first use; its C++ address, or 0.
@@ -99,9 +111,16 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       if (!address) continue;
       try { a = address.call(self); } catch { break; }  // an empty lease
     }
-    if (a) readState(r, a);
-    else unbind(r);
-    return a;
+    if (a) {
+      const s = stateIn(r), guard = zb.__zbViewGuardAt(a);
+      s.zbG = guard.slot >>> 2;
+      s.zbGv = guard.generation >>> 0;
+      if (s.zbG !== 0) views.add(s);
+      readState(r, a);
+    } else {
+      unbind(r);
+    }
+    return r.zbS.zbA;
   }
   // No buffer behind the handle (deleted, released, an empty lease): every
   // bounds check fails (zbL = -1) and every call goes to C++, for its error.
@@ -111,6 +130,26 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     s.zbD = s.zbC = s.zbP = 0;
     s.zbL = -1;
   }
+  // The bound states of checked views, and C++'s retired-slot count when
+  // they were last checked.
+  const views = new Set();
+  let retiredSeen = u32[RETIRED];
+  function unbindStale(s) {
+    views.delete(s);
+    s.zbA = 0;
+    s.zbD = s.zbC = s.zbP = 0;
+    s.zbL = -1;
+  }
+  function sweepStaleViews() {
+    fresh();
+    if (u32[RETIRED] === retiredSeen) return;
+    retiredSeen = u32[RETIRED];
+    for (const s of views) {
+      if (u32[s.zbG] === s.zbGv) continue;
+      flushState(s);  // the cursor JS moved since the last call stays C++'s
+      unbindStale(s);
+    }
+  }
   // True if the handle had no state yet and now is bound (the caller retries).
   function bound(self) {
     return self.$$.zbS === undefined && bind(self) !== 0;
@@ -118,6 +157,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   function flush(h) {
     const s = h?.$$?.zbS;
     if (!s?.zbA || s.zbM !== M) return;
+    flushState(s);
+  }
+  function flushState(s) {
     fresh();
     const w = s.zbA >>> 2;
     u32[w + P] = s.zbP;
@@ -139,6 +181,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       reload(this);
       for (const x of args) reload(x);
+      sweepStaleViews();
     }
   };
   const syncAll = (target) => {
@@ -227,8 +270,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   }
 
   // The record of a handle that has a buffer; else the handle's own error
-  // (deleted, empty lease) from C++.
-  const need = (self) => stateOf(self) ?? (self.__bufferAddress(), undefined);
+  // from C++ (deleted, empty lease; StaleViewError naming `op` for a stale view).
+  const need = (self, op) => stateOf(self) ?? (self.__bufferAddress(), self.__requireLive(op), undefined);
 
   // Views of exactly the capacity, over the current memory. Each handle keeps
   // the last ones it made and hands them out again until memory grows (or the
@@ -239,17 +282,16 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       r.zbDataView = new DataView(u8.buffer, r.zbD, r.zbC);
       r.zbViewsGen = generation;
     };
-    // Refused (StaleViewError, from C++) for a view whose owner was released.
+    // Refused (StaleViewError, from C++) for a view whose owner was released:
+    // a bound view is live.
     proto.bytes = function bytes() {
-      const r = need(this);
-      this.__requireLive('bytes');
+      const r = need(this, 'bytes');
       fresh();
       if (r.zbViewsGen !== generation) refreshViews(r);
       return r.zbBytes;
     };
     proto.dataView = function dataView() {
-      const r = need(this);
-      this.__requireLive('dataView');
+      const r = need(this, 'dataView');
       fresh();
       if (r.zbViewsGen !== generation) refreshViews(r);
       return r.zbDataView;
@@ -354,7 +396,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       throw new InvalidArgumentError(`${op}: expected a zb.TextPolicy value (Lenient or Strict); got a ${typeof policy}`);
     };
     proto.writeString = function writeString(text, charset, policy) {
-      const r = need(this);
+      const r = need(this, 'writeString');
       if (typeof text !== 'string') {
         throw new InvalidArgumentError(`writeString: expected a string, got a ${typeof text}`);
       }
@@ -410,6 +452,10 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // may have grown. forget: for a handle whose C++ buffer moved (a lease
   // appended to a stream, a GrowableBuffer that grew): its state is read
   // afresh at its next use.
-  const forget = (h) => { if (h?.$$) h.$$.zbS = undefined; };
-  return { afterCall: fresh, forget };
+  const forget = (h) => {
+    if (!h?.$$) return;
+    if (h.$$.zbS) views.delete(h.$$.zbS);
+    h.$$.zbS = undefined;
+  };
+  return { afterCall: sweepStaleViews, forget };
 }

@@ -22,6 +22,13 @@ class BufferAccess {
     v.setByteOrder(order);
     return v;
   }
+  // A checked view's slot and the generation it was made at; nullptr and 0
+  // for anything else (owners, wrap() views, checks compiled out). The JS
+  // package checks its views from JS with them.
+  static const detail::ViewSlot* viewSlot(const PlatformBuffer& b) noexcept {
+    return b.viewGen_ != ViewGeneration{} ? b.guard_ : nullptr;
+  }
+  static ViewGeneration viewGeneration(const PlatformBuffer& b) noexcept { return b.viewGen_; }
   // The pool takes a lease back: the views of its buffer go stale.
   static void endViews(PlatformBuffer& b) noexcept {
     if (b.guard_ != nullptr) [[unlikely]] b.retireGuard();

@@ -74,6 +74,14 @@ void retireViewSlot(ViewSlot* slot) noexcept;
 #endif
 }
 
+#if defined(__EMSCRIPTEN__)
+// How many slots were retired so far (wrapping). The JS package reads the word
+// after each call into C++ and, when it moved, drops the JS-side state of its
+// views that went stale, so its hot paths (which read linear memory without
+// calling C++) never touch their bytes (js/src/hot.mjs).
+const std::uint32_t* viewRetirements() noexcept;
+#endif
+
 // "readInt on a view of a buffer that was released ..."; `op` is the method.
 [[noreturn, gnu::cold]] void throwStaleView(const char* op);
 
