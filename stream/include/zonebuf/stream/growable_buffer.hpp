@@ -24,7 +24,8 @@
 //     must work either way keeps offsets, not views.
 //   - A failed growth (OutOfMemoryError, InvalidArgumentError) changes nothing.
 //   - Above the zone's largest size class the pool serves leases unpooled
-//     (counted as oversize in its stats).
+//     (counted as oversize in its stats); a lease that grew in place past it
+//     is unpooled too (freed at release), but no oversize request was made.
 #pragma once
 
 #include <cstddef>
