@@ -36,6 +36,7 @@ std::ptrdiff_t spanEndingAt(const ThreadArena* a, const std::byte* end) noexcept
 // The block ends at the bump top: the rest of the span, and past the span's
 // end the chunk's uncarved top if the span is the last one carved.
 bool extendAtTop(ThreadArena* a, std::size_t delta) noexcept {
+  ZONEBUF_ASSERT(a->currentSpan >= 0, "a block that ends at the bump top lies in the current span");
   const auto room = static_cast<std::size_t>(a->end - a->top);
   if (delta > room) {
     LinearGlobal& g = linearGlobal();
