@@ -6,6 +6,13 @@
 //   search/{indexOfByte,memchr}, search/{indexOfPattern,memmem}: 64 KiB, the
 //     match at the end.
 //   xor/{xorMask,raw_vector}: masking 64 KiB in place.
+//   growable/Direct/{inPlace,moved}/64KiB: a Direct GrowableBuffer of 256 B
+//     written to 64 KiB in 1 KiB pieces, its lease then released. inPlace:
+//     the lease's block is the arena's last, so every growth extends it;
+//     moved: a 64-byte Direct block is allocated before each growth, right
+//     after it, so every growth moves. Both make the same 64-byte allocations
+//     (inPlace makes them before the first lease), and both hand the finished
+//     buffer out of the pool and free it: one new buffer per message each.
 // Buffers are reached through references from non-inlined functions.
 #include <benchmark/benchmark.h>
 
@@ -195,6 +202,48 @@ void xorRaw(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kInput));
 }
 
+// One message: 64 KiB in 1 KiB pieces; `blockEachGrowth` allocates a block
+// after the lease before each growth (else all of them before the first
+// lease). Returns the growths that moved.
+ZONEBUF_NOINLINE std::uint64_t buildMessage(BufferPool& pool, const std::vector<std::byte>& piece,
+                                            std::vector<PlatformBuffer>& blockers, bool blockEachGrowth) {
+  if (!blockEachGrowth)
+    for (int i = 0; i < 8; ++i) blockers.push_back(PlatformBuffer::allocate(64, AllocationZone::Direct));
+  GrowableBuffer g(pool, 256, AllocationZone::Direct);
+  g.buffer();
+  while (g.size() < kInput) {
+    if (blockEachGrowth && g.capacity() - g.size() < piece.size())
+      blockers.push_back(PlatformBuffer::allocate(64, AllocationZone::Direct));
+    g.write(piece);
+  }
+  const std::uint64_t moves = g.growCount();
+  {
+    // The message leaves the pool (handed off): one buffer made and freed
+    // per message on both sides, so the pool's lists stay as they are.
+    PooledBuffer lease = g.take();
+    PlatformBuffer message = std::move(*lease);
+  }
+  while (!blockers.empty()) blockers.pop_back();  // newest first
+  return moves;
+}
+
+void growable(benchmark::State& state, bool moved) {
+  // Each run starts from the same arena: what an earlier run freed would
+  // otherwise serve the first lease from a free list, below the bump top.
+  LinearMemoryAllocator::Scope scope(AllocationZone::Direct);
+  BufferPool pool;
+  const std::vector<std::byte> piece(1024, std::byte{0x42});
+  std::vector<PlatformBuffer> blockers;
+  blockers.reserve(16);
+  buildMessage(pool, piece, blockers, moved);  // untimed, as above
+  std::uint64_t moves = 0;
+  for (auto _ : state) moves += buildMessage(pool, piece, blockers, moved);
+  bench::keep(moves);
+  // 7 growths per message (256 B -> 1, 2, ..., 64 KiB): all of them moves, or none.
+  state.counters["moves"] = benchmark::Counter(static_cast<double>(moves), benchmark::Counter::kAvgIterations);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kInput));
+}
+
 }  // namespace
 
 ZB_BENCH_REGISTRATION {
@@ -206,4 +255,6 @@ ZB_BENCH_REGISTRATION {
   bench::add("search/memmem/64KiB", &memmemBaseline);
   bench::add("xor/xorMask/64KiB", &xorMask);
   bench::add("xor/raw_vector/64KiB", &xorRaw);
+  bench::add("growable/Direct/inPlace/64KiB", &growable, false);
+  bench::add("growable/Direct/moved/64KiB", &growable, true);
 }

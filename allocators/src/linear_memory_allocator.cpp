@@ -259,6 +259,7 @@ void addStats(LinearMemoryStats& s, const GlobalArena& ga) {
     s.reuses += a->reuses.get();
     s.remoteFrees += a->remoteFrees.load(std::memory_order_relaxed);
     s.scopeOverruns += a->scopeOverruns.get();
+    s.extensions += a->extensions.get();
   }
 }
 }  // namespace

@@ -25,7 +25,8 @@ void resetLinearArenaForTesting() {
     for (ThreadArena* a : ga.arenas) {
       a->top = a->end = nullptr;
       std::fill(std::begin(a->freeLists), std::end(a->freeLists), nullptr);
-      for (OwnerCounter<>* c : {&a->used, &a->peak, &a->freeListBytes, &a->allocations, &a->reuses, &a->scopeOverruns})
+      for (OwnerCounter<>* c : {&a->used, &a->peak, &a->freeListBytes, &a->allocations, &a->reuses, &a->scopeOverruns,
+                                   &a->extensions})
         c->set(0);
       a->remote.store(nullptr);
       a->remoteFrees.store(0);

@@ -22,6 +22,7 @@ val statsObject(const LinearMemoryStats& s) {
 #define ZB_FIELD(name) o.set(#name, s.name);
   ZB_FIELD(reserved) ZB_FIELD(carved) ZB_FIELD(used) ZB_FIELD(peak) ZB_FIELD(freeListBytes) ZB_FIELD(allocations)
   ZB_FIELD(reuses) ZB_FIELD(remoteFrees) ZB_FIELD(chunks) ZB_FIELD(threadArenas) ZB_FIELD(scopeOverruns)
+  ZB_FIELD(extensions)
   ZB_FIELD(initialSizeMB) ZB_FIELD(maxSizeMB)
 #undef ZB_FIELD
   return o;

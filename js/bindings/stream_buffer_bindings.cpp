@@ -1,9 +1,10 @@
 // embind registration of the stream layer's buffers: StreamBuffer (what
 // StreamProcessor.readBuffer returns) and GrowableBuffer. Both carry the
 // whole buffer API (bindBufferApi), reaching their current PlatformBuffer
-// through BufferOf. A GrowableBuffer's buffer moves when it grows or is
-// taken, so js/src/stream.mjs drops the JS-side state of the handle after
-// those calls and reads it afresh at the next use.
+// through BufferOf. A GrowableBuffer's buffer moves (or its capacity grows in
+// place) when it grows, and moves when it is taken, so js/src/stream.mjs drops
+// the JS-side state of the handle after those calls and reads it afresh at
+// the next use.
 #include <emscripten/bind.h>
 
 #include "buffer_api.hpp"
@@ -90,6 +91,8 @@ EMSCRIPTEN_BINDINGS(zonebuf_stream_buffers) {
       .function("__capacity", optional_override([](GrowableBuffer& g) { return static_cast<double>(g.capacity()); }))
       .function("growCount", optional_override([](GrowableBuffer& g) { return static_cast<double>(g.growCount()); }))
       .function("bytesMoved", optional_override([](GrowableBuffer& g) { return static_cast<double>(g.bytesMoved()); }))
+      .function("growInPlaceCount",
+                optional_override([](GrowableBuffer& g) { return static_cast<double>(g.growInPlaceCount()); }))
       .function("take", optional_override([](GrowableBuffer& g) { return guarded([&] { return g.take(); }); }))
       .function("clear", optional_override([](GrowableBuffer& g) { g.clear(); }));
   // capacity() is the buffer API's: the current buffer's (a lease is taken

@@ -253,6 +253,8 @@ export interface LinearMemoryStats {
   chunks: number;
   threadArenas: number;
   scopeOverruns: number;
+  /** Blocks grown in place (a GrowableBuffer's lease that was the arena's last). */
+  extensions: number;
   initialSizeMB: number;
   maxSizeMB: number;
 }
@@ -423,11 +425,13 @@ export interface StreamProcessorClass {
 }
 
 /**
- * An output buffer of unknown final size in a pooled lease, moved to a larger
- * size class when it runs out of room (the old lease goes back to the pool at
- * once: views of it, from slice(), readBytes(), duplicate() or bytes(), are
- * invalid after a growth). The buffer API acts on the current buffer; its
- * bytes so far are [0, position).
+ * An output buffer of unknown final size in a pooled lease. When it runs out
+ * of room a Direct or SharedMemory lease whose block is the arena's last grows
+ * in place (same bytes, views stay valid: growInPlaceCount()); otherwise it
+ * moves to a larger size class (the old lease goes back to the pool at once:
+ * views of it, from slice(), readBytes(), duplicate() or bytes(), are invalid
+ * after such a growth: growCount()). The buffer API acts on the current
+ * buffer; its bytes so far are [0, position).
  */
 export interface GrowableBuffer extends BufferApi {
   /** Makes room for n more bytes at the position (growing if needed); returns this. */
@@ -438,8 +442,11 @@ export interface GrowableBuffer extends BufferApi {
   size(): number;
   /** The current buffer's capacity; 0 before the first lease. */
   capacity(): number;
+  /** Growths by a move to a new lease. */
   growCount(): number;
   bytesMoved(): number;
+  /** Growths in place (nothing moved). */
+  growInPlaceCount(): number;
   /** Hands the lease out flipped for reading ([0, size)); the next use takes a new lease. */
   take(): PooledBuffer;
   /** Forgets the content, keeps the lease. */

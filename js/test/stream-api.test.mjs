@@ -297,6 +297,29 @@ test('GrowableBuffer grows through the pool; JS writes between growths land in t
   pool.delete();
 });
 
+test('a Direct GrowableBuffer whose block is the arena\'s last grows in place: nothing moves', () => {
+  const pool = new zb.BufferPool();
+  const g = new zb.GrowableBuffer(pool, 3000, zb.AllocationZone.Direct);
+  g.ensureWritable(1).writeInt(0x01020304);        // the first lease (class 3072), then JS
+  const at = g.bytes().byteOffset;
+  const extensions = zb.LinearMemoryAllocator.stats().extensions;
+  g.ensureWritable(4000);                          // wants max(4004, 6144): class 6144, right after it
+  assert.deepEqual([g.growInPlaceCount(), g.growCount(), g.bytesMoved()], [1, 0, 0]);
+  assert.equal(g.capacity(), 6144);
+  assert.equal(g.bytes().byteOffset, at, 'same bytes in linear memory');
+  assert.equal(g.position(), 4);
+  assert.equal(g.getInt(0), 0x01020304);
+  assert.equal(zb.LinearMemoryAllocator.stats().extensions, extensions + 1);
+  g.writeBytes(new Uint8Array(6140));              // JS: the whole new capacity is writable
+  assert.equal(g.remaining(), 0);
+  g.take().delete();
+  const s = pool.stats();
+  assert.equal(s.outstandingLeases, 0);
+  assert.equal(s.retainedBytes, 6144, 'it went back as a buffer of its new class');
+  g.delete();
+  pool.delete();
+});
+
 test('Utf8StreamDecoder gives exactly the whole-input result for every split, Lenient and Strict', () => {
   const whole = Uint8Array.from([0x61, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xef, 0xbb, 0xbf, 0x62]);
   const bad = Uint8Array.from([0x61, 0xe2, 0x82, 0x41, 0xf0, 0x9f, 0xc3, 0xff, 0xed, 0xa0, 0x80, 0xe2]);

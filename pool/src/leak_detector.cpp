@@ -39,6 +39,11 @@ void LeakDetector::onRelease(PoolNode* n) noexcept {
   live_.erase(n);
 }
 
+void LeakDetector::onGrow(const PoolNode* n) noexcept {
+  std::lock_guard lock(mutex_);
+  if (auto it = live_.find(n); it != live_.end()) it->second.bytes = n->capacity;
+}
+
 LeakReport LeakDetector::report(const std::vector<std::uint64_t>& clocks) const {
   LeakReport out;
   out.level = config_.level;

@@ -75,6 +75,8 @@ class LeakDetector {
     return crosses(oversize_, 1);
   }
   void oversizeReleased(std::size_t bytes) noexcept { oversizeBytes_.fetch_sub(bytes, std::memory_order_relaxed); }
+  // An oversize lease grew in place by `bytes` (or a pooled one became one of `bytes`).
+  void oversizeGrew(std::size_t bytes) noexcept { oversizeBytes_.fetch_add(bytes, std::memory_order_relaxed); }
   std::uint64_t oversizeBytesOut() const noexcept { return oversizeBytes_.load(std::memory_order_relaxed); }
 
   // Records a lease of `n` acquired from `caller` when its clock (the
@@ -85,6 +87,9 @@ class LeakDetector {
   // The release of a node carrying kLeakBit: forgets it and clears the bit
   // (the caller restores the fast-release key).
   void onRelease(PoolNode* n) noexcept;
+  // A node carrying kLeakBit grew in place: its record holds its new capacity
+  // (its age still counts the clock it was acquired under).
+  void onGrow(const PoolNode* n) noexcept;
   // The recorded leases by site, `clocks` being every clock's reading now;
   // unsampled counts are the caller's (it knows every lease out).
   LeakReport report(const std::vector<std::uint64_t>& clocks) const;

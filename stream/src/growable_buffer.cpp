@@ -1,4 +1,5 @@
-// GrowableBuffer: growth by moving to a larger pooled lease.
+// GrowableBuffer: growth in place where the zone allows it, else by moving
+// to a larger pooled lease.
 #include "zonebuf/stream/growable_buffer.hpp"
 
 #include <algorithm>
@@ -29,7 +30,15 @@ PlatformBuffer& GrowableBuffer::ensureWritable(std::size_t n) {
                                std::to_string(used) + " bytes written exceeds PlatformBuffer::kMaxSize");
   }
   const std::size_t doubled = b.capacity() > PlatformBuffer::kMaxSize / 2 ? PlatformBuffer::kMaxSize : b.capacity() * 2;
-  PooledBuffer bigger = pool_->acquire(std::max(used + n, doubled), zone_, order_);  // may throw: nothing changed
+  const std::size_t want = std::max(used + n, doubled);
+  // A linear block with free bytes after it grows where it lies: no copy,
+  // and the lease (with every view of it) stays as it is.
+  if (zone_ != AllocationZone::Heap && detail::growLeaseInPlace(lease_, want)) {
+    b.setLimit(b.capacity());
+    ++growInPlaceCount_;
+    return b;
+  }
+  PooledBuffer bigger = pool_->acquire(want, zone_, order_);  // may throw: nothing changed
   PlatformBuffer& nb = bigger.buffer();
   if (used != 0) std::memcpy(nb.data(), b.data(), used);
   nb.position(used);

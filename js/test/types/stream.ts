@@ -32,7 +32,7 @@ const g = new zb.GrowableBuffer(pool, 64, zb.AllocationZone.Heap);
 g.ensureWritable(8).writeLong(5n);
 g.write(new Uint8Array(100));
 const taken = g.take();
-const grew: number = g.growCount();
+const grew: number = g.growCount() + g.growInPlaceCount();
 
 const decoder = new zb.Utf8StreamDecoder(zb.TextPolicy.Strict);
 try {

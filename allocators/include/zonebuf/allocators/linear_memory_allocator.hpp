@@ -49,6 +49,10 @@
 //    and is reused by the next allocation of that class.
 //  - Block::ownerState is the owning ThreadArena; a block released on another
 //    thread is handed back to its owner lock-free.
+//  - A block grows in place (tryExtend) only into bytes no one holds: never
+//    over another block or a free-list entry, so its reserved size is always
+//    classSize(sizeClassOf(block.size)) and the spans still tile what was
+//    carved.
 #pragma once
 
 #include <cstddef>
@@ -124,6 +128,21 @@ class LinearMemoryAllocator {
     if (a != detail::tlsArena[detail::arenaIndexOf(block.zone)]) [[unlikely]] return releaseForeign(block);
     detail::releaseLocal(a, block.data, block.size);
   }
+
+  // Grows a live block to newSize where it lies (same data pointer, bytes
+  // kept) when what follows it is nobody's: its class rounding, the rest of
+  // its thread's current span when the block ends at the bump top, or the
+  // uncarved rest of the newest chunk when the block ends there (the last
+  // span carved). On success block.size == newSize, and `used` (and `carved`,
+  // `resident` when chunk memory was taken) grow by the added reserved bytes;
+  // `extensions` counts it. Returns false and changes nothing when the block
+  // is followed by another block or by free-list memory, when the span and
+  // chunk lack room, or off the block's owning thread (only the owner moves
+  // its bump pointer). Never maps a chunk, never reclaims, never throws.
+  // Inside a Scope, bytes a block grows into past the Scope's mark count as
+  // allocated inside it. The caller must then store the new size wherever the
+  // block is recorded (its release computes the reserved size from it).
+  static bool tryExtend(Block& block, std::size_t newSize) noexcept;
 
   // The memfd and file offset of a SharedMemory block's byte `p`. Throws
   // InvalidArgumentError if p is not inside the SharedMemory arena (and always

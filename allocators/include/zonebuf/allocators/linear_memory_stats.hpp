@@ -27,6 +27,7 @@ struct LinearMemoryStats {
   std::size_t chunks = 0;         // arena chunks (1 until the arena grows)
   std::size_t threadArenas = 0;   // per-thread arenas ever created (reused after thread exit)
   std::size_t scopeOverruns = 0;  // Scopes that ended with a block still live (nothing rewound)
+  std::size_t extensions = 0;     // blocks grown in place by tryExtend (not counted in allocations)
   std::size_t initialSizeMB = 0;  // the configuration in force
   std::size_t maxSizeMB = 0;
 };

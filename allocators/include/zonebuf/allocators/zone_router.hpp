@@ -19,6 +19,12 @@ namespace zonebuf {
   return HeapAllocator::allocate(size, zone);
 }
 
+// Grows the block where it lies (LinearMemoryAllocator::tryExtend); false
+// (nothing changed) for the Heap zone, views and a block that cannot grow.
+inline bool extendBlock(Block& block, std::size_t newSize) noexcept {
+  return block.owner == BlockOwner::Linear && LinearMemoryAllocator::tryExtend(block, newSize);
+}
+
 [[gnu::always_inline]] inline void releaseBlock(const Block& block) noexcept {
   switch (block.owner) {
     case BlockOwner::None: return;

@@ -89,6 +89,7 @@ class BufferPool {
 
  private:
   friend void detail::releaseSlow(detail::PoolNode* node, detail::FreeList* list, bool bookingDeferred) noexcept;
+  friend bool detail::growLeaseInPlace(PooledBuffer& lease, std::size_t size) noexcept;
 
   // MultiThreaded: the calling thread's cache (nullptr while it exits).
   [[gnu::always_inline]] detail::LocalCache* threadCache() noexcept {
@@ -194,6 +195,9 @@ class BufferPool {
   void releaseOverCap(detail::LocalCache* cache, detail::PoolNode* n) noexcept;
 
   bool multiThreaded() const noexcept;
+
+  // detail::growLeaseInPlace's work on a live, non-orphaned node (pool_growth.cpp).
+  bool growInPlace(detail::PoolNode* n, std::size_t size) noexcept;
 
   // The pool as a source of the allocators' reclaim registry (pool_drain.cpp).
   void registerForReclaim();

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "zonebuf/core/platform_buffer.hpp"
+#include "zonebuf/pool/detail/lease_growth.hpp"
 #include "zonebuf/pool/detail/lease_release.hpp"
 
 namespace zonebuf {
@@ -60,6 +61,7 @@ class PooledBuffer {
 
  private:
   friend class BufferPool;
+  friend bool detail::growLeaseInPlace(PooledBuffer& lease, std::size_t size) noexcept;
   explicit PooledBuffer(const detail::Lease& lease) noexcept : node_(lease.node), list_(lease.list) {}
   // The release protocol: detail/pool_node.hpp.
   [[gnu::always_inline]] void giveBack() noexcept {

@@ -83,6 +83,7 @@ struct ThreadArena {
   std::vector<Span> spans;        // every span this arena holds, in acquisition order
   std::ptrdiff_t currentSpan = -1;  // index in spans of [top, end), -1 if none
   OwnerCounter<> scopeOverruns;
+  OwnerCounter<> extensions;  // blocks grown in place (LinearMemoryAllocator::tryExtend)
   unsigned arenaIndex = 0;
   unsigned activeScopes = 0;  // live Scopes (they hold span indices: no span may leave meanwhile)
 };

@@ -1,6 +1,7 @@
 // BufferAccess: what the pool, NativeData and the stream layer may do to a
 // PlatformBuffer that application code may not — take or read its block, make
-// a checked view of part of it, end its views when a lease goes back.
+// a checked view of part of it, grow it where it lies, end its views when a
+// lease goes back.
 // Invariant: these keep PlatformBuffer's own (platform_buffer.hpp); endViews
 // is the one release the pool makes without destroying the buffer.
 // Include platform_buffer.hpp, not this file.
@@ -29,6 +30,18 @@ class BufferAccess {
     return b.viewGen_ != ViewGeneration{} ? b.guard_ : nullptr;
   }
   static ViewGeneration viewGeneration(const PlatformBuffer& b) noexcept { return b.viewGen_; }
+  // Grows an owning buffer's capacity to newCapacity where its block lies
+  // (extendBlock: a linear block with free bytes after it). Position, limit,
+  // bytes and views are untouched: the bytes did not move and the owner was
+  // not released, so its views stay valid. False, nothing changed, when the
+  // block cannot grow there (Heap, a view, another block after it).
+  static bool extendInPlace(PlatformBuffer& b, std::size_t newCapacity) noexcept {
+    if (newCapacity <= b.capacity_) return true;
+    Block block = b.ownedBlock();
+    if (newCapacity > PlatformBuffer::kMaxSize || !extendBlock(block, newCapacity)) return false;
+    b.capacity_ = block.size;
+    return true;
+  }
   // The pool takes a lease back: the views of its buffer go stale.
   static void endViews(PlatformBuffer& b) noexcept {
     if (b.guard_ != nullptr) [[unlikely]] b.retireGuard();
