@@ -25,7 +25,7 @@
 //    of live leases read the lease's bytes; once the lease went back (or the
 //    PlatformBuffer moved out of it was dropped) every checked access throws
 //    StaleViewError naming the op and changes nothing (pool_views_model.hpp).
-//  - leaks (1 in 8): leakDetection paranoid, or sampled with sampleEvery 1..8:
+//  - leaks (1 in 8): leakDetection paranoid (1 in 4), or sampled with sampleEvery 1..8:
 //    stats().leaks (and toJson() in some inputs, at the end) account for every lease out
 //    (pool_leak_check.hpp). Elsewhere leak detection is off (its report is
 //    then empty, which is checked too).
@@ -70,24 +70,28 @@ using namespace zonebuf::fuzz;
 namespace {
 
 const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
-constexpr long kCheckEvery = 8;
+constexpr long kCheckEvery = 16;
 // A leak report names its sites (8 dladdr() calls per Paranoid site): leak
 // inputs are shorter and compare less often.
-constexpr long kCheckEveryLeaks = 16;
+constexpr long kCheckEveryLeaks = 24;
 constexpr long kMaxOpsLeaks = 48;
-constexpr long kMaxOps = 150;
+constexpr long kMaxOps = 64;
 constexpr std::size_t kMaxViews = 8;
 
 enum class Mode { Plain, Leaks, Drain };
 
-// The linear arena the input runs on: 0 = the default configuration, kept
-// across inputs; a drain input starts from a fresh small one.
+// The linear arena the input runs on: 0 = the plain one (1 MB to start, the
+// default ceiling), kept across inputs; a drain input starts from a fresh
+// small one. (The default 16 MB start would cost a 2 MB shadow poisoning and
+// its page faults after every drain input.)
 std::size_t gArenaMB = 0;
+void configurePlainArena() { LinearMemoryAllocator::configure(1, LinearMemoryAllocator::kDefaultMaxSizeMB); }
 void useArena(std::size_t mb) {
   if (mb == 0 && gArenaMB == 0) return;
   crew().reset();  // its threads hold thread arenas: they must be gone first
   detail::resetLinearArenaForTesting();
   if (mb != 0) LinearMemoryAllocator::configure(mb, mb);
+  else configurePlainArena();
   gArenaMB = mb;
 }
 
@@ -105,9 +109,9 @@ class Single {
     for (; in_.remaining_bytes() > 0 && op < maxOps; ++op) {
       if (step(op) && ++sinceCheck_ >= checkEvery_) checkNow(op);
     }
-    // toJson()'s report, with leases out, in 1 leak input in 4 (a JSON round
+    // toJson()'s report, with leases out, in 1 leak input in 8 (a JSON round
     // costs more than the rest of an input).
-    if (mode_ == Mode::Leaks && model_.outstanding() != 0 && in_.ConsumeIntegralInRange<int>(0, 3) == 0) {
+    if (mode_ == Mode::Leaks && model_.outstanding() != 0 && in_.ConsumeIntegralInRange<int>(0, 7) == 0) {
       const PoolStats s = pool_.stats();
       checkLeakReport(s.leaks, leakExpectation(), op);
       checkLeakJson(s.toJson(), s.leaks, op);
@@ -175,8 +179,14 @@ class Single {
   }
 
   std::size_t size() {
-    if (mode_ == Mode::Drain && in_.ConsumeIntegralInRange<int>(0, 2) == 0)
-      return in_.ConsumeIntegralInRange<std::size_t>(0, (gArenaMB + 1) * kMB);
+    if (mode_ == Mode::Drain) {  // blocks that fill the arena, and a few that never fit
+      switch (in_.ConsumeIntegralInRange<int>(0, 7)) {
+        case 0:
+        case 1: return in_.ConsumeIntegralInRange<std::size_t>(0, gArenaMB * kMB / 2);
+        case 2: return in_.ConsumeIntegralInRange<std::size_t>(0, (gArenaMB + 1) * kMB);
+        default: break;
+      }
+    }
     return pickSize(in_, model_.maxClass());
   }
   AllocationZone zone() {
@@ -410,7 +420,8 @@ void runSingle(FuzzedDataProvider& in, Mode mode) {
   config.idleTrimOperations = 0;
   config.leakDetection.level = LeakDetectionLevel::Disabled;
   if (mode == Mode::Leaks) {
-    config.leakDetection.level = in.ConsumeBool() ? LeakDetectionLevel::Paranoid : LeakDetectionLevel::Sampled;
+    config.leakDetection.level =
+        in.ConsumeIntegralInRange<int>(0, 3) == 0 ? LeakDetectionLevel::Paranoid : LeakDetectionLevel::Sampled;
     config.leakDetection.sampleEvery = in.ConsumeIntegralInRange<std::uint32_t>(1, 8);
   }
   if (kTrace)
@@ -421,6 +432,11 @@ void runSingle(FuzzedDataProvider& in, Mode mode) {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  configurePlainArena();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);

@@ -41,6 +41,11 @@ using zonebuf::fuzz::fail;
 namespace {
 
 using fuzz::kMB;
+// Ops per input: each input also pays a fresh arena (mappings, shadow
+// poisoning, page faults), so inputs are long enough to amortise it, short
+// enough for >= 1000 inputs/s under ASan (tests/fuzz/CMakeLists.txt caps
+// -max_len to match).
+constexpr long kMaxOps = 200;
 // ZONEBUF_FUZZ_TRACE=1 prints every op (for triaging a crash input).
 const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
 constexpr AllocationZone kZones[] = {AllocationZone::Direct, AllocationZone::SharedMemory};
@@ -254,7 +259,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Run run(initialMB, maxMB);
   std::vector<Held> held;  // declared after run: Scopes (in run) end after every buffer
   long op = 0;
-  for (; in.remaining_bytes() > 0 && op < 400; ++op) {
+  for (; in.remaining_bytes() > 0 && op < kMaxOps; ++op) {
     run.step(in, held, op);
     run.check(op);
   }

@@ -47,7 +47,7 @@ inline void worker(BufferPool& pool, Shared& shared, const std::vector<std::uint
     std::lock_guard lock(shared.mutex);
     if (!shared.ranges.remove(l.data)) fail("released buffer was not live (threads)", op);
   };
-  for (long op = 0; in.remaining_bytes() > 0 && op < 100; ++op) {
+  for (long op = 0; in.remaining_bytes() > 0 && op < 48; ++op) {
     // Acquire 3/8, release 1/4, hand over 1/8, take over 1/8, trim 1/32 (a
     // trim visits every list of the pool and gives linear pages back: more
     // often, it was most of the run time), check every held lease's bytes
