@@ -46,7 +46,8 @@
 // acquired() / released() / drain()); new counters go in SingleModel::check
 // (totals) or checkAll (per zone and class); an expected error is checked like
 // expectEmptyLeaseErrors: type, message, then checkNow() (nothing changed).
-// ZONEBUF_FUZZ_TRACE=1 prints the mode and the drains (for triage and seeds).
+// ZONEBUF_FUZZ_TRACE=1 prints the mode, drains, failed allocations and stale
+// views (for triage and for picking seeds).
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdio>
@@ -357,6 +358,7 @@ class Single {
     const auto pick = in_.ConsumeIntegral<std::uint16_t>();
     if (const std::byte* base = ownerData(v.owner)) return checkLiveView(v, base, pick, op);
     if constexpr (!zonebuf::kCheckedViews) return;
+    if (kTrace) std::fprintf(stderr, "op %ld: stale view of lease %u\n", op, v.owner);
     checkStaleView(v, pick, op);
     checkEverything(op);  // the failed access changed no lease and no counter
   }
@@ -425,8 +427,9 @@ void runSingle(FuzzedDataProvider& in, Mode mode) {
     config.leakDetection.sampleEvery = in.ConsumeIntegralInRange<std::uint32_t>(1, 8);
   }
   if (kTrace)
-    std::fprintf(stderr, "single: mode %d, arena %zu MB, %zu classes, maxPerClass %zu, maxRetained %zu\n",
-                 static_cast<int>(mode), arenaMB, classes.size(), maxPerClass, config.maxRetainedBytes);
+    std::fprintf(stderr, "single: mode %d, arena %zu MB, %zu classes, maxPerClass %zu, maxRetained %zu, leaks %s/%u\n",
+                 static_cast<int>(mode), arenaMB, classes.size(), maxPerClass, config.maxRetainedBytes,
+                 std::string(leakLevelName(config.leakDetection.level)).c_str(), config.leakDetection.sampleEvery);
   SingleModel model(classes, maxPerClass, config.maxRetainedBytes, config.zeroOnRelease);
   Single(in, mode, std::move(config), std::move(model)).run();
 }

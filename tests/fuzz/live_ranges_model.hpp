@@ -87,7 +87,7 @@ ZONEBUF_FUZZ_NO_COVERAGE inline bool allZero(const std::byte* p, std::size_t n) 
 // A window at each end of a block carries the pattern (whole blocks would make
 // multi-megabyte blocks too slow under ASan); a stray write near either end,
 // or a block handed out twice, still shows.
-inline constexpr std::size_t kPatternWindow = 2048;
+inline constexpr std::size_t kPatternWindow = 512;
 inline void fillEnds(std::byte* p, std::size_t n, std::uint32_t tag) {
   if (n <= 2 * kPatternWindow) return fillPattern(p, n, tag);
   fillPattern(p, kPatternWindow, tag);
