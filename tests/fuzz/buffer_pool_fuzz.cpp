@@ -25,10 +25,10 @@
 //    of live leases read the lease's bytes; once the lease went back (or the
 //    PlatformBuffer moved out of it was dropped) every checked access throws
 //    StaleViewError naming the op and changes nothing (pool_views_model.hpp).
-//  - leaks (1 in 8): leakDetection paranoid (1 in 4), or sampled with sampleEvery 1..8:
-//    stats().leaks (and toJson() in some inputs, at the end) account for every lease out
-//    (pool_leak_check.hpp). Elsewhere leak detection is off (its report is
-//    then empty, which is checked too).
+//  - leaks (1 in 8; the explicit classes): leakDetection paranoid (1 in 4)
+//    or sampled with sampleEvery 1..8: stats().leaks (and toJson() in some
+//    inputs, at the end) account for every lease out (pool_leak_check.hpp).
+//    Elsewhere leak detection is off (its report is then empty, checked too).
 //  - drain (1 in 8): a fresh 1-3 MB Direct/SharedMemory arena, large leases.
 //    An acquire that allocates may drain: then the arena could not grow for
 //    it, exactly the zone's idle buffers were freed (trimmedBuffers), and the
@@ -73,9 +73,9 @@ namespace {
 const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
 constexpr long kCheckEvery = 16;
 // A leak report names its sites (8 dladdr() calls per Paranoid site): leak
-// inputs are shorter and compare less often.
-constexpr long kCheckEveryLeaks = 24;
-constexpr long kMaxOpsLeaks = 48;
+// inputs are shorter and compare only at their checks, errors and the end.
+constexpr long kCheckEveryLeaks = 32;
+constexpr long kMaxOpsLeaks = 32;
 constexpr long kMaxOps = 64;
 constexpr std::size_t kMaxViews = 8;
 
@@ -130,15 +130,20 @@ class Single {
   // Whether the op called the pool (and so counts towards the next check).
   bool step(long op) {
     const ByteOrder order = in_.ConsumeBool() ? ByteOrder::BigEndian : ByteOrder::LittleEndian;
-    switch (in_.ConsumeIntegralInRange<int>(0, 12)) {
+    // Acquire 5/16, release 3/16, the rest 1/16 each (the ops that compare
+    // stats at once, 3, 8, 11 and 14, cost most).
+    switch (in_.ConsumeIntegralInRange<int>(0, 15)) {
       case 0:
       case 1:
       case 2:
+      case 13:
+      case 15:
         if (auto l = take(size(), zone(), order, op)) held_.push_back(std::move(*l));
         return true;
       case 3: withBuffer(order, op); return true;
       case 4:
-      case 5: return release(order, op);
+      case 5:
+      case 12: return release(order, op);
       case 6: {  // move the PlatformBuffer out of a lease: the pool must drop it
         if (held_.empty()) return false;
         PoolLease& l = held_[in_.ConsumeIntegralInRange<std::size_t>(0, held_.size() - 1)];
@@ -167,14 +172,14 @@ class Single {
           model_.clearStats();
         }
         return true;
-      case 9: {
+      case 11: {
         PooledBuffer empty;
         expectEmptyLeaseErrors(empty, op);
         checkNow(op);
         return false;
       }
-      case 10: makeView(op); return false;
-      case 11: useView(op); return false;
+      case 9: makeView(op); return false;
+      case 10: useView(op); return false;
       default: checkEverything(op); return false;
     }
   }
@@ -404,7 +409,9 @@ void runSingle(FuzzedDataProvider& in, Mode mode) {
   useArena(arenaMB);
   PoolConfig config;
   std::vector<std::size_t> classes;
-  switch (mode == Mode::Drain ? 0 : in.ConsumeIntegralInRange<int>(0, 2)) {
+  // Drain inputs need the large default classes; leak inputs the explicit
+  // four (their reports and JSON grow with the classes).
+  switch (mode == Mode::Drain ? 0 : mode == Mode::Leaks ? 2 : in.ConsumeIntegralInRange<int>(0, 2)) {
     case 0: classes = generatedClasses(64, 65536, 4); break;  // the defaults
     case 1:
       classes = generatedClasses(16, 4096, 2);
