@@ -45,7 +45,7 @@ using fuzz::kMB;
 // poisoning, page faults), so inputs are long enough to amortise it, short
 // enough for >= 1000 inputs/s under ASan (tests/fuzz/CMakeLists.txt caps
 // -max_len to match).
-constexpr long kMaxOps = 200;
+constexpr long kMaxOps = 128;
 // ZONEBUF_FUZZ_TRACE=1 prints every op (for triaging a crash input).
 const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
 constexpr AllocationZone kZones[] = {AllocationZone::Direct, AllocationZone::SharedMemory};
