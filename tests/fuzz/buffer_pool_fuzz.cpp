@@ -1,5 +1,5 @@
 // Differential fuzzer: random BufferPool lease sequences against a model of
-// the documented pool rules.
+// the documented pool rules (pool_model.hpp).
 //
 // Single-threaded inputs (exact model; idle trimming off): a request maps to
 // the smallest class >= size (classes computed from the docs' formula, or an
@@ -8,239 +8,410 @@
 // than maxPerClass idle buffers and retainedBytes + capacity <=
 // maxRetainedBytes, otherwise frees it; an acquire hits iff its class has an
 // idle buffer, and then returns one of those very buffers; trim() and clear()
-// free every idle buffer. After every op that calls the pool, the totals
-// (acquisitions, hits, misses, oversize, pooledNow, retainedBytes,
-// outstandingLeases, trimmedBuffers) must equal the model's; before clear()
-// and at the end, so must every zone's acquisitions, oversize, per-class
-// acquisitions / misses / idle and histogram (class buckets and the
-// power-of-two oversize buckets).
+// free every idle buffer. The totals (acquisitions, hits, misses, oversize,
+// pooledNow, retainedBytes, outstandingLeases, trimmedBuffers) and the leak
+// report are compared every kCheckEvery ops that call the pool, after every
+// error (nothing changed) and at every `check` op the input chooses; there,
+// before clear() and at the end of the input, so is every zone's
+// acquisitions, retainedBytes, oversize, per-class acquisitions / misses /
+// idle and histogram (class buckets and the power-of-two oversize buckets).
+// Every acquire checks its own lease (shape, class, a hit's buffer was idle,
+// not held twice) at once. (Comparing stats() after every op was most of the
+// run time; a slip in a counter persists until the next comparison, and the
+// input decides where that is.)
 //
-// Multi-threaded inputs: the ops are split across 2 threads sharing one
-// MultiThreaded pool, handing leases to each other (release on the other
-// thread); 1 input in 4 starts fresh threads (they exit while the pool lives),
-// the others use two threads kept across inputs (worker_crew.hpp; the pool
-// dies while they live). No exact hit model there; checked: no buffer held
-// twice (one shared map of live ranges), capacity >= request, contents survive
-// until release, and once the threads are done, acquisitions = all acquires =
-// hits + misses + oversize and no lease is outstanding.
+// Modes (the first byte), each a plain run plus:
+//  - views: always. Views (slice(), slice(i, n), readBytes(n), duplicate())
+//    of live leases read the lease's bytes; once the lease went back (or the
+//    PlatformBuffer moved out of it was dropped) every checked access throws
+//    StaleViewError naming the op and changes nothing (pool_views_model.hpp).
+//  - leaks (1 in 8; the explicit classes): leakDetection paranoid (1 in 4)
+//    or sampled with sampleEvery 1..8: stats().leaks (and toJson() in some
+//    inputs, at the end) account for every lease out (pool_leak_check.hpp).
+//    Elsewhere leak detection is off (its report is then empty, checked too).
+//  - drain (1 in 8): a fresh 1-3 MB Direct/SharedMemory arena, large leases.
+//    An acquire that allocates may drain: then the arena could not grow for
+//    it, exactly the zone's idle buffers were freed (trimmedBuffers), and the
+//    rest is as the model says. If it throws OutOfMemoryError, the message
+//    names the idle bytes it drained (when there were any), and nothing but
+//    those idle buffers changed (leases, their bytes, counters, reservation).
+//  - threads (1 in 8): pool_threads_run.hpp.
 //
-// Everywhere: every lease's bytes carry a pattern checked at release; an
-// empty lease's release()/buffer() is InvalidArgumentError changing nothing.
+// Everywhere: every lease's bytes carry a pattern (both ends of large ones)
+// checked at release; an empty lease's release()/buffer() is
+// InvalidArgumentError changing nothing.
 //
-// Extending the model (e.g. checked views, drain-and-retry, leak reports): a
-// new op is a case in runSingle's switch that calls the pool and tells
-// SingleModel what the docs say happens (add a hook next to acquired() /
-// released() / trim()); new counters go in SingleModel::check (totals, every
-// op) or checkAll (per zone and class); an expected error is checked like
-// expectEmptyLeaseErrors: type, message, then model.check (nothing changed).
+// Extending the model: a new op is a case in Single::step's switch that calls
+// the pool and tells SingleModel what the docs say happens (add a hook next to
+// acquired() / released() / drain()); new counters go in SingleModel::check
+// (totals) or checkAll (per zone and class); an expected error is checked like
+// expectEmptyLeaseErrors: type, message, then checkNow() (nothing changed).
+// ZONEBUF_FUZZ_TRACE=1 prints the mode, drains, failed allocations and stale
+// views (for triage and for picking seeds).
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include <algorithm>
-#include <bit>
-#include <functional>
-#include <map>
-#include <mutex>
-#include <set>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "linear_rounding_model.hpp"
 #include "live_ranges_model.hpp"
-#include "worker_crew.hpp"
+#include "pool_leak_check.hpp"
+#include "pool_model.hpp"
+#include "pool_threads_run.hpp"
+#include "pool_views_model.hpp"
+#include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/zonebuf.hpp"
 
 using namespace zonebuf;
-using zonebuf::fuzz::fail;
+using namespace zonebuf::fuzz;
 
 namespace {
 
-struct Lease {
-  PooledBuffer lease;
-  std::size_t request;
-  std::uint32_t tag;
-  const std::byte* data;  // as leased
-  std::size_t capacity;
-  int cls;                // model class index, -1 for oversize
-  AllocationZone zone;
-  bool movedOut = false;  // its PlatformBuffer now lives in `loose`
-};
+const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
+constexpr long kCheckEvery = 16;
+// A leak report names its sites (8 dladdr() calls per Paranoid site): leak
+// inputs are shorter and compare only at their checks, errors and the end.
+constexpr long kCheckEveryLeaks = 32;
+constexpr long kMaxOpsLeaks = 32;
+constexpr long kMaxOps = 64;
+constexpr std::size_t kMaxViews = 8;
 
-struct Loose {
-  PlatformBuffer buffer;
-  std::uint32_t tag;
-};
+enum class Mode { Plain, Leaks, Drain };
 
-std::size_t pickSize(FuzzedDataProvider& in, std::size_t maxClass) {
-  switch (in.ConsumeIntegralInRange<int>(0, 7)) {
-    case 0: return in.ConsumeIntegralInRange<std::size_t>(0, maxClass);
-    case 1: return maxClass + in.ConsumeIntegralInRange<std::size_t>(0, 3000);  // around the oversize edge
-    case 2: return in.ConsumeIntegralInRange<std::size_t>(0, 8);
-    default: return in.ConsumeIntegralInRange<std::size_t>(0, 2048);
-  }
+// The linear arena the input runs on: 0 = the plain one (1 MB to start, the
+// default ceiling), kept across inputs; a drain input starts from a fresh
+// small one. (The default 16 MB start would cost a 2 MB shadow poisoning and
+// its page faults after every drain input.)
+std::size_t gArenaMB = 0;
+void configurePlainArena() { LinearMemoryAllocator::configure(1, LinearMemoryAllocator::kDefaultMaxSizeMB); }
+void useArena(std::size_t mb) {
+  if (mb == 0 && gArenaMB == 0) return;
+  crew().reset();  // its threads hold thread arenas: they must be gone first
+  detail::resetLinearArenaForTesting();
+  if (mb != 0) LinearMemoryAllocator::configure(mb, mb);
+  else configurePlainArena();
+  gArenaMB = mb;
 }
 
-AllocationZone pickZone(FuzzedDataProvider& in) { return static_cast<AllocationZone>(in.ConsumeIntegralInRange<int>(0, 2)); }
+bool isLinear(AllocationZone z) { return z != AllocationZone::Heap; }
 
-// ---------------------------------------------------------------------------
-// Single-threaded, exact model.
-
-class SingleModel {
+class Single {
  public:
-  SingleModel(std::vector<std::size_t> classes, std::size_t maxPerClass, std::size_t maxRetained, bool zero)
-      : classes_(std::move(classes)), maxPerClass_(maxPerClass), maxRetained_(maxRetained), zero_(zero) {
-    for (ZoneModel& z : zones_) z.classes.resize(classes_.size());
-  }
-  std::size_t maxClass() const { return classes_.back(); }
-  int classOf(std::size_t size) const {
-    for (std::size_t i = 0; i < classes_.size(); ++i)
-      if (classes_[i] >= size) return static_cast<int>(i);
-    return -1;
-  }
+  Single(FuzzedDataProvider& in, Mode mode, PoolConfig config, SingleModel model)
+      : in_(in), mode_(mode), config_(std::move(config)), model_(std::move(model)), pool_(config_),
+        checkEvery_(mode == Mode::Leaks ? kCheckEveryLeaks : kCheckEvery) {}
 
-  void acquired(const Lease& l, long op) {
-    ZoneModel& zone = zones_[static_cast<std::size_t>(l.zone)];
-    ++acquisitions_;
-    ++outstanding_;
-    ++zone.acquisitions;
-    if (l.cls < 0) {
-      ++oversize_;
-      ++zone.oversize;
-      ++zone.oversizeBuckets[std::bit_ceil(l.request)];  // (2^(b-1), 2^b]
-      if (l.capacity != l.request) fail("oversize capacity is not exact", op);
-      return;
+  void run() {
+    long op = 0;
+    const long maxOps = mode_ == Mode::Leaks ? kMaxOpsLeaks : kMaxOps;
+    for (; in_.remaining_bytes() > 0 && op < maxOps; ++op) {
+      if (step(op) && ++sinceCheck_ >= checkEvery_) checkNow(op);
     }
-    if (l.capacity != classes_[static_cast<std::size_t>(l.cls)]) fail("capacity is not the class size", op);
-    ClassModel& c = zone.classes[static_cast<std::size_t>(l.cls)];
-    ++c.acquisitions;
-    if (c.idle.empty()) {
-      ++misses_;
-      ++c.misses;
-      return;
+    // toJson()'s report, with leases out, in 1 leak input in 8 (a JSON round
+    // costs more than the rest of an input).
+    if (mode_ == Mode::Leaks && model_.outstanding() != 0 && in_.ConsumeIntegralInRange<int>(0, 7) == 0) {
+      const PoolStats s = pool_.stats();
+      checkLeakReport(s.leaks, leakExpectation(), op);
+      checkLeakJson(s.toJson(), s.leaks, op);
     }
-    ++hits_;
-    auto it = c.idle.find(l.data);
-    if (it == c.idle.end()) fail("a hit returned a buffer that was not idle in its class", op);
-    c.idle.erase(it);
-    --pooled_;
-    retained_ -= l.capacity;
-    if (zero_ && !fuzz::allZero(l.data, l.capacity)) fail("zeroOnRelease buffer came back dirty", op);
-  }
-  // `pooled`: the lease still holds the buffer it was given (not moved out).
-  void released(const Lease& l, bool pooled) {
-    --outstanding_;
-    if (l.cls < 0 || !pooled) return;
-    auto& idle = zones_[static_cast<std::size_t>(l.zone)].classes[static_cast<std::size_t>(l.cls)].idle;
-    if (idle.size() < maxPerClass_ && retained_ + l.capacity <= maxRetained_) {
-      idle.insert(l.data);
-      ++pooled_;
-      retained_ += l.capacity;
+    while (!held_.empty()) {
+      giveBack(held_.back(), op);
+      held_.pop_back();
     }
-  }
-  // trim() and clear() free every idle buffer.
-  void trim() {
-    trimmed_ += pooled_;
-    for (ZoneModel& z : zones_)
-      for (ClassModel& c : z.classes) c.idle.clear();
-    pooled_ = 0;
-    retained_ = 0;
-  }
-  void clearStats() {
-    acquisitions_ = hits_ = misses_ = oversize_ = trimmed_ = 0;
-    for (ZoneModel& z : zones_) {
-      z.acquisitions = z.oversize = 0;
-      z.oversizeBuckets.clear();
-      for (ClassModel& c : z.classes) c.acquisitions = c.misses = 0;
-    }
-  }
-
-  // The totals: after every op.
-  void check(const PoolStats& s, long op) const {
-    if (s.acquisitions != acquisitions_) fail("stats.acquisitions", op);
-    if (s.hits != hits_) fail("stats.hits", op);
-    if (s.misses != misses_) fail("stats.misses", op);
-    if (s.oversize != oversize_) fail("stats.oversize", op);
-    if (s.pooledNow != pooled_) fail("stats.pooledNow", op);
-    if (s.retainedBytes != retained_) fail("stats.retainedBytes", op);
-    if (s.outstandingLeases != outstanding_) fail("stats.outstandingLeases", op);
-    if (s.trimmedBuffers != trimmed_) fail("stats.trimmedBuffers", op);
-  }
-  // The totals and every zone's classes and histogram: before clear() and at
-  // the end of an input (a per-class slip cannot cancel out for long: the
-  // totals are exact after every op).
-  void checkAll(const PoolStats& s, long op) const {
-    check(s, op);
-    for (std::size_t z = 0; z < kZoneCount; ++z) {
-      const PoolZoneStats& zs = s.zones[z];
-      const ZoneModel& m = zones_[z];
-      if (zs.acquisitions != m.acquisitions) fail("zone.acquisitions", op);
-      if (zs.oversize != m.oversize) fail("zone.oversize", op);
-      if (zs.classes.size() != classes_.size()) fail("zone.classes.size()", op);
-      std::vector<PoolHistogramBucket> histogram;
-      for (std::size_t c = 0; c < classes_.size(); ++c) {
-        const PoolClassStats& cs = zs.classes[c];
-        const ClassModel& mc = m.classes[c];
-        if (cs.size != classes_[c]) fail("class.size", op);
-        if (cs.acquisitions != mc.acquisitions) fail("class.acquisitions", op);
-        if (cs.misses != mc.misses) fail("class.misses", op);
-        if (cs.idle != mc.idle.size()) fail("class.idle", op);
-        if (cs.live < cs.idle || cs.peakLive < cs.live) fail("class: idle <= live <= peakLive", op);
-        if (mc.acquisitions != 0) histogram.push_back({classes_[c], mc.acquisitions});
-      }
-      for (const auto& [le, count] : m.oversizeBuckets) histogram.push_back({le, count});
-      if (zs.histogram.size() != histogram.size()) fail("zone.histogram buckets", op);
-      for (std::size_t b = 0; b < histogram.size(); ++b)
-        if (zs.histogram[b].le != histogram[b].le || zs.histogram[b].count != histogram[b].count)
-          fail("zone.histogram bucket", op);
-    }
+    const PoolStats s = pool_.stats();
+    model_.checkAll(s, op);
+    checkLeaks(s, op);
   }
 
  private:
-  struct ClassModel {
-    std::multiset<const std::byte*> idle;
-    std::uint64_t acquisitions = 0, misses = 0;
-  };
-  struct ZoneModel {
-    std::vector<ClassModel> classes;
-    std::map<std::size_t, std::uint64_t> oversizeBuckets;  // le -> count
-    std::uint64_t acquisitions = 0, oversize = 0;
-  };
-  std::vector<std::size_t> classes_;
-  std::size_t maxPerClass_, maxRetained_;
-  bool zero_;
-  ZoneModel zones_[kZoneCount];
-  std::uint64_t acquisitions_ = 0, hits_ = 0, misses_ = 0, oversize_ = 0, outstanding_ = 0, pooled_ = 0, trimmed_ = 0;
-  std::size_t retained_ = 0;
-};
-
-// An empty lease's release()/buffer() is InvalidArgumentError and changes
-// nothing: every total still matches the model.
-void expectEmptyLeaseErrors(PooledBuffer& empty, BufferPool& pool, const SingleModel& model, long op) {
-  for (int which = 0; which < 2; ++which) {
-    try {
-      if (which == 0) empty.release();
-      else (void)empty.buffer();
-      fail("empty lease did not throw", op);
-    } catch (const InvalidArgumentError& e) {
-      if (std::string(e.what()).find("already released or moved from") == std::string::npos)
-        fail("empty-lease message", op);
+  // Whether the op called the pool (and so counts towards the next check).
+  bool step(long op) {
+    const ByteOrder order = in_.ConsumeBool() ? ByteOrder::BigEndian : ByteOrder::LittleEndian;
+    // Acquire 5/16, release 3/16, the rest 1/16 each (the ops that compare
+    // stats at once, 3, 8, 11 and 14, cost most).
+    switch (in_.ConsumeIntegralInRange<int>(0, 15)) {
+      case 0:
+      case 1:
+      case 2:
+      case 13:
+      case 15:
+        if (auto l = take(size(), zone(), order, op)) held_.push_back(std::move(*l));
+        return true;
+      case 3: withBuffer(order, op); return true;
+      case 4:
+      case 5:
+      case 12: return release(order, op);
+      case 6: {  // move the PlatformBuffer out of a lease: the pool must drop it
+        if (held_.empty()) return false;
+        PoolLease& l = held_[in_.ConsumeIntegralInRange<std::size_t>(0, held_.size() - 1)];
+        if (l.movedOut) return false;
+        loose_.push_back({std::move(l.lease.buffer()), l.tag});
+        l.movedOut = true;
+        return true;
+      }
+      case 7: {  // drop a moved-out buffer: it frees its own memory
+        if (loose_.empty()) return false;
+        const std::size_t i = in_.ConsumeIntegralInRange<std::size_t>(0, loose_.size() - 1);
+        if (!hasEnds(loose_[i].buffer.data(), loose_[i].buffer.capacity(), loose_[i].tag))
+          fail("moved-out buffer lost its bytes", op);
+        if (!ranges_.remove(loose_[i].buffer.data())) fail("moved-out buffer was not live", op);
+        loose_.erase(loose_.begin() + static_cast<std::ptrdiff_t>(i));
+        return false;
+      }
+      case 8:
+        if (in_.ConsumeBool()) {
+          pool_.trim();
+          model_.trim();
+        } else {
+          model_.checkAll(pool_.stats(), op);  // what clear() is about to restart
+          pool_.clear();
+          model_.trim();
+          model_.clearStats();
+        }
+        return true;
+      case 11: {
+        PooledBuffer empty;
+        expectEmptyLeaseErrors(empty, op);
+        checkNow(op);
+        return false;
+      }
+      case 9: makeView(op); return false;
+      case 10: useView(op); return false;
+      default: checkEverything(op); return false;
     }
   }
-  model.check(pool.stats(), op);
-}
 
-// The docs' generated classes: min, then perDoubling evenly spaced classes per
-// doubling up to max.
-std::vector<std::size_t> generatedClasses(std::size_t min, std::size_t max, std::size_t per) {
-  std::vector<std::size_t> out{min};
-  for (std::size_t base = min; base < max; base *= 2)
-    for (std::size_t j = 1; j <= per; ++j) out.push_back(base + j * base / per);
-  return out;
-}
+  std::size_t size() {
+    if (mode_ == Mode::Drain) {  // blocks that fill the arena, and a few that never fit
+      switch (in_.ConsumeIntegralInRange<int>(0, 7)) {
+        case 0:
+        case 1: return in_.ConsumeIntegralInRange<std::size_t>(0, gArenaMB * kMB / 2);
+        case 2: return in_.ConsumeIntegralInRange<std::size_t>(0, (gArenaMB + 1) * kMB);
+        default: break;
+      }
+    }
+    return pickSize(in_, model_.maxClass());
+  }
+  AllocationZone zone() {
+    if (mode_ == Mode::Drain && in_.ConsumeBool()) return AllocationZone::Direct;
+    return pickZone(in_);
+  }
 
-void runSingle(FuzzedDataProvider& in) {
+  PoolLease makeLease(PooledBuffer lease, std::size_t size, AllocationZone zone, ByteOrder order, long op) {
+    PoolLease l{std::move(lease), size, ++tags_, nullptr, 0, model_.classOf(size), zone};
+    PlatformBuffer& b = l.lease.buffer();
+    l.data = b.data();
+    l.capacity = b.capacity();
+    if (b.capacity() < size || b.position() != 0 || b.limit() != b.capacity() || b.byteOrder() != order ||
+        b.zone() != zone)
+      fail("lease shape", op);
+    return l;
+  }
+  // The model's side of an acquire that succeeded; `before`: the zone's arena
+  // before it (a drain input checks whether the pool drained).
+  void acquired(PoolLease& l, const std::optional<LinearMemoryStats>& before, long op) {
+    model_.acquired(l, op);
+    if (!ranges_.add(l.data, l.capacity)) fail("buffer held twice (overlaps a live lease)", op);
+    fillEnds(const_cast<std::byte*>(l.data), l.capacity, l.tag);
+    if (!before) return;
+    const PoolStats s = pool_.stats();
+    if (s.trimmedBuffers != model_.trimmed()) {
+      if (kTrace) std::fprintf(stderr, "op %ld: drained before leasing %zu bytes\n", op, l.capacity);
+      if (linearChunkMB(l.capacity) * kMB <= gArenaMB * kMB - before->reserved)
+        fail("drained although the arena could grow", op);
+      if (s.trimmedBuffers != model_.trimmed() + model_.idleIn(l.zone).first)
+        fail("a drain freed other than the zone's idle buffers", op);
+      model_.drain(l.zone);
+    }
+    model_.check(s, op);
+    checkLeaks(s, op);
+    sinceCheck_ = 0;
+  }
+  std::optional<LinearMemoryStats> arenaBefore(std::size_t size, AllocationZone zone) const {
+    if (mode_ != Mode::Drain || !isLinear(zone) || !model_.wouldAllocate(size, zone)) return std::nullopt;
+    return LinearMemoryAllocator::stats(zone);
+  }
+
+  std::optional<PoolLease> take(std::size_t size, AllocationZone zone, ByteOrder order, long op) {
+    const std::optional<LinearMemoryStats> before = arenaBefore(size, zone);
+    try {
+      PoolLease l = makeLease(pool_.acquire(size, zone, order), size, zone, order, op);
+      acquired(l, before, op);
+      return l;
+    } catch (const OutOfMemoryError& e) {
+      outOfMemory(e, size, zone, before, op);
+      return std::nullopt;
+    }
+  }
+
+  void withBuffer(ByteOrder order, long op) {
+    const std::size_t size = this->size();
+    const AllocationZone zone = this->zone();
+    const std::optional<LinearMemoryStats> before = arenaBefore(size, zone);
+    bool ran = false;
+    try {
+      const std::size_t got = pool_.withBuffer(size, zone, order, [&](PlatformBuffer& b) {
+        ran = true;
+        PoolLease l{PooledBuffer(), size, ++tags_, b.data(), b.capacity(), model_.classOf(size), zone};
+        acquired(l, before, op);
+        checkNow(op);  // leased for as long as fn runs
+        giveBack(l, op);  // the model releases now; the pool does when fn returns
+        return b.capacity();
+      });
+      if (got < size) fail("withBuffer capacity", op);
+    } catch (const OutOfMemoryError& e) {
+      if (ran) fail("OutOfMemoryError after withBuffer's fn ran", op);
+      outOfMemory(e, size, zone, before, op);
+    }
+  }
+
+  // A failed acquire: only a linear zone's allocation may fail, only at the
+  // ceiling, and it leaves everything but the drained idle buffers as it was.
+  void outOfMemory(const OutOfMemoryError& e, std::size_t size, AllocationZone zone,
+                   const std::optional<LinearMemoryStats>& before, long op) {
+    if (!before) fail("OutOfMemoryError outside a drain input's linear allocation", op);
+    const std::string m = e.what();
+    const int c = model_.classOf(size);
+    const std::size_t capacity = c < 0 ? size : model_.capacityOf(c);
+    if (linearChunkMB(capacity) * kMB <= gArenaMB * kMB - before->reserved) fail("OutOfMemoryError below the ceiling", op);
+    if (m.find("LinearMemoryAllocator::configure(") == std::string::npos) fail("OutOfMemoryError names no fix", op);
+    const std::size_t idleBytes = model_.idleIn(zone).second;
+    const bool drains = idleBytes != 0 && linearRoundedSize(capacity) <= gArenaMB * kMB;
+    if (kTrace) std::fprintf(stderr, "op %ld: OutOfMemoryError for %zu bytes (drains %d): %s\n", op, size, drains, m.c_str());
+    if (drains) {
+      if (m.find(", of which " + std::to_string(idleBytes) + " idle in 1 pool(s) and drained before failing") ==
+          std::string::npos)
+        fail("OutOfMemoryError does not name the drained idle bytes", op);
+      model_.drain(zone);
+    } else if (m.find("drained") != std::string::npos) {
+      fail("OutOfMemoryError claims a drain that had nothing to drain", op);
+    }
+    if (LinearMemoryAllocator::stats(zone).reserved != before->reserved) fail("failed allocation changed the reservation", op);
+    checkEverything(op);
+  }
+
+  bool release(ByteOrder order, long op) {  // by release(), destruction or move-assignment
+    if (held_.empty()) return false;
+    const std::size_t i = in_.ConsumeIntegralInRange<std::size_t>(0, held_.size() - 1);
+    const int how = in_.ConsumeIntegralInRange<int>(0, 2);
+    if (how == 2) {  // a fresh lease move-assigned over it gives the old buffer back
+      std::optional<PoolLease> fresh = take(size(), zone(), order, op);
+      if (!fresh) return true;
+      giveBack(held_[i], op);
+      held_[i].lease = std::move(fresh->lease);
+      expectEmptyLeaseErrors(fresh->lease, op);
+      fresh->lease = std::move(held_[i].lease);
+      held_[i] = std::move(*fresh);
+      return true;
+    }
+    giveBack(held_[i], op);
+    if (how == 0) {
+      held_[i].lease.release();
+      expectEmptyLeaseErrors(held_[i].lease, op);
+    }
+    held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(i));
+    return true;
+  }
+
+  void giveBack(PoolLease& l, long op) {
+    if (!l.movedOut) {
+      if (!hasEnds(l.data, l.capacity, l.tag)) fail("lease lost its bytes", op);
+      if (!ranges_.remove(l.data)) fail("released buffer was not live", op);
+    }
+    model_.released(l, !l.movedOut);
+  }
+
+  // An empty lease's release()/buffer() is InvalidArgumentError; the caller
+  // compares the totals (nothing changed) after the op.
+  static void expectEmptyLeaseErrors(PooledBuffer& empty, long op) {
+    for (int which = 0; which < 2; ++which) {
+      try {
+        if (which == 0) empty.release();
+        else (void)empty.buffer();
+        fail("empty lease did not throw", op);
+      } catch (const InvalidArgumentError& e) {
+        if (std::string(e.what()).find("already released or moved from") == std::string::npos)
+          fail("empty-lease message", op);
+      }
+    }
+  }
+
+  // ---- views ----------------------------------------------------------------
+  // The live owner of the bytes tagged `tag`, or nullptr.
+  const std::byte* ownerData(std::uint32_t tag) const {
+    for (const PoolLease& l : held_)
+      if (l.tag == tag && !l.movedOut) return l.data;
+    for (const LooseBuffer& b : loose_)
+      if (b.tag == tag) return b.buffer.data();
+    return nullptr;
+  }
+  void makeView(long op) {
+    if (held_.empty()) return;
+    PoolLease& l = held_[in_.ConsumeIntegralInRange<std::size_t>(0, held_.size() - 1)];
+    const int kind = in_.ConsumeIntegralInRange<int>(0, 3);
+    const auto pick = in_.ConsumeIntegral<std::uint16_t>();
+    if (l.movedOut) return;
+    if (views_.size() == kMaxViews) views_.erase(views_.begin());
+    views_.push_back(fuzz::makeView(l.lease.buffer(), l.tag, kind, pick, op));
+  }
+  void useView(long op) {
+    if (views_.empty()) return;
+    TrackedView& v = views_[in_.ConsumeIntegralInRange<std::size_t>(0, views_.size() - 1)];
+    const auto pick = in_.ConsumeIntegral<std::uint16_t>();
+    if (const std::byte* base = ownerData(v.owner)) return checkLiveView(v, base, pick, op);
+    if constexpr (!zonebuf::kCheckedViews) return;
+    if (kTrace) std::fprintf(stderr, "op %ld: stale view of lease %u\n", op, v.owner);
+    checkStaleView(v, pick, op);
+    checkEverything(op);  // the failed access changed no lease and no counter
+  }
+
+  // ---- checks ---------------------------------------------------------------
+  LeakExpectation leakExpectation() const {
+    return {config_.leakDetection.level, config_.leakDetection.sampleEvery, model_.outstanding(),
+            model_.outstandingBytes()};
+  }
+  void checkLeaks(const PoolStats& s, long op) const { checkLeakReport(s.leaks, leakExpectation(), op); }
+  void checkNow(long op) {
+    const PoolStats s = pool_.stats();
+    model_.check(s, op);
+    checkLeaks(s, op);
+    sinceCheck_ = 0;
+  }
+  // Every lease's bytes, the totals, the leak report, every zone and class.
+  void checkEverything(long op) {
+    for (const PoolLease& l : held_)
+      if (!l.movedOut && !hasEnds(l.data, l.capacity, l.tag)) fail("live lease lost its bytes", op);
+    const PoolStats s = pool_.stats();
+    model_.checkAll(s, op);
+    checkLeaks(s, op);
+    sinceCheck_ = 0;
+  }
+
+  FuzzedDataProvider& in_;
+  Mode mode_;
+  PoolConfig config_;
+  SingleModel model_;
+  BufferPool pool_;
+  std::vector<PoolLease> held_;
+  std::vector<LooseBuffer> loose_;
+  std::vector<TrackedView> views_;  // may outlive their owners (stale then)
+  LiveRanges ranges_;
+  std::uint32_t tags_ = 0;
+  const long checkEvery_;
+  long sinceCheck_ = 0;
+};
+
+void runSingle(FuzzedDataProvider& in, Mode mode) {
+  const std::size_t arenaMB = mode == Mode::Drain ? in.ConsumeIntegralInRange<std::size_t>(1, 3) : 0;
+  useArena(arenaMB);
   PoolConfig config;
   std::vector<std::size_t> classes;
-  switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+  // Drain inputs need the large default classes; leak inputs the explicit
+  // four (their reports and JSON grow with the classes).
+  switch (mode == Mode::Drain ? 0 : mode == Mode::Leaks ? 2 : in.ConsumeIntegralInRange<int>(0, 2)) {
     case 0: classes = generatedClasses(64, 65536, 4); break;  // the defaults
     case 1:
       classes = generatedClasses(16, 4096, 2);
@@ -253,302 +424,40 @@ void runSingle(FuzzedDataProvider& in) {
   }
   const std::size_t maxPerClass = in.ConsumeIntegralInRange<std::size_t>(1, 6);
   for (auto& z : config.zones) z.maxPerClass = maxPerClass;
-  config.maxRetainedBytes = in.ConsumeIntegralInRange<std::size_t>(1, 40000);
+  config.maxRetainedBytes = in.ConsumeIntegralInRange<std::size_t>(1, mode == Mode::Drain ? 4 * kMB : 40000);
   config.zeroOnRelease = in.ConsumeBool();
   config.idleTrimOperations = 0;
+  config.leakDetection.level = LeakDetectionLevel::Disabled;
+  if (mode == Mode::Leaks) {
+    config.leakDetection.level =
+        in.ConsumeIntegralInRange<int>(0, 3) == 0 ? LeakDetectionLevel::Paranoid : LeakDetectionLevel::Sampled;
+    config.leakDetection.sampleEvery = in.ConsumeIntegralInRange<std::uint32_t>(1, 8);
+  }
+  if (kTrace)
+    std::fprintf(stderr, "single: mode %d, arena %zu MB, %zu classes, maxPerClass %zu, maxRetained %zu, leaks %s/%u\n",
+                 static_cast<int>(mode), arenaMB, classes.size(), maxPerClass, config.maxRetainedBytes,
+                 std::string(leakLevelName(config.leakDetection.level)).c_str(), config.leakDetection.sampleEvery);
   SingleModel model(classes, maxPerClass, config.maxRetainedBytes, config.zeroOnRelease);
-  BufferPool pool(config);
-
-  std::vector<Lease> held;
-  std::vector<Loose> loose;
-  fuzz::LiveRanges ranges;
-  std::uint32_t tags = 0;
-
-  auto take = [&](std::size_t size, AllocationZone zone, ByteOrder order, long op) -> Lease {
-    Lease l{pool.acquire(size, zone, order), size, ++tags, nullptr, 0, model.classOf(size), zone};
-    PlatformBuffer& b = l.lease.buffer();
-    l.data = b.data();
-    l.capacity = b.capacity();
-    if (b.capacity() < size || b.position() != 0 || b.limit() != b.capacity() || b.byteOrder() != order ||
-        b.zone() != zone)
-      fail("lease shape", op);
-    model.acquired(l, op);
-    if (!ranges.add(l.data, l.capacity)) fail("buffer held twice (overlaps a live lease)", op);
-    fuzz::fillPattern(b.data(), b.capacity(), l.tag);
-    return l;
-  };
-  auto giveBack = [&](Lease& l, long op) {
-    if (!l.movedOut) {
-      if (!fuzz::hasPattern(l.data, l.capacity, l.tag)) fail("lease lost its bytes", op);
-      if (!ranges.remove(l.data)) fail("released buffer was not live", op);
-    }
-    model.released(l, !l.movedOut);
-  };
-
-  // The totals are compared after every op that calls the pool; an op that
-  // does not (a no-op, dropping a moved-out buffer, a pattern check, or one
-  // that compared already) skips it: single-threaded, nothing else can change
-  // them before the next comparison.
-  long op = 0;
-  for (; in.remaining_bytes() > 0 && op < 150; ++op) {
-    bool compare = true;
-    const ByteOrder order = in.ConsumeBool() ? ByteOrder::BigEndian : ByteOrder::LittleEndian;
-    switch (in.ConsumeIntegralInRange<int>(0, 10)) {
-      case 0:
-      case 1:
-      case 2: {
-        const std::size_t size = pickSize(in, model.maxClass());
-        held.push_back(take(size, pickZone(in), order, op));
-        break;
-      }
-      case 3: {  // withBuffer: leased, used and given back around fn
-        const std::size_t size = pickSize(in, model.maxClass());
-        const AllocationZone zone = pickZone(in);
-        const std::size_t got = pool.withBuffer(size, zone, order, [&](PlatformBuffer& b) {
-          Lease l{PooledBuffer(), size, ++tags, b.data(), b.capacity(), model.classOf(size), zone};
-          model.acquired(l, op);
-          model.check(pool.stats(), op);  // leased for as long as fn runs
-          if (!ranges.add(l.data, l.capacity)) fail("buffer held twice (withBuffer)", op);
-          fuzz::fillPattern(b.data(), b.capacity(), l.tag);
-          giveBack(l, op);  // the model releases now; the pool does when fn returns
-          return b.capacity();
-        });
-        if (got < size) fail("withBuffer capacity", op);
-        break;
-      }
-      case 4:
-      case 5: {  // release by release(), destruction or move-assignment
-        if (held.empty()) {
-          compare = false;
-          break;
-        }
-        const std::size_t i = in.ConsumeIntegralInRange<std::size_t>(0, held.size() - 1);
-        const int how = in.ConsumeIntegralInRange<int>(0, 2);
-        if (how == 2) {  // a fresh lease move-assigned over it gives the old buffer back
-          Lease fresh = take(pickSize(in, model.maxClass()), pickZone(in), order, op);
-          giveBack(held[i], op);
-          held[i].lease = std::move(fresh.lease);
-          expectEmptyLeaseErrors(fresh.lease, pool, model, op);
-          fresh.lease = std::move(held[i].lease);
-          held[i] = std::move(fresh);
-          break;
-        }
-        giveBack(held[i], op);
-        if (how == 0) {
-          held[i].lease.release();
-          expectEmptyLeaseErrors(held[i].lease, pool, model, op);
-        }
-        held.erase(held.begin() + static_cast<std::ptrdiff_t>(i));
-        break;
-      }
-      case 6: {  // move the PlatformBuffer out of a lease: the pool must drop it
-        if (held.empty()) {
-          compare = false;
-          break;
-        }
-        const std::size_t i = in.ConsumeIntegralInRange<std::size_t>(0, held.size() - 1);
-        if (held[i].movedOut) {
-          compare = false;
-          break;
-        }
-        loose.push_back({std::move(held[i].lease.buffer()), held[i].tag});
-        held[i].movedOut = true;
-        break;
-      }
-      case 7: {  // drop a moved-out buffer: it frees its own memory
-        compare = false;
-        if (loose.empty()) break;
-        const std::size_t i = in.ConsumeIntegralInRange<std::size_t>(0, loose.size() - 1);
-        if (!fuzz::hasPattern(loose[i].buffer.data(), loose[i].buffer.capacity(), loose[i].tag))
-          fail("moved-out buffer lost its bytes", op);
-        if (!ranges.remove(loose[i].buffer.data())) fail("moved-out buffer was not live", op);
-        loose.erase(loose.begin() + static_cast<std::ptrdiff_t>(i));
-        break;
-      }
-      case 8: {
-        if (in.ConsumeBool()) {
-          pool.trim();
-          model.trim();
-        } else {
-          model.checkAll(pool.stats(), op);  // what clear() is about to restart
-          pool.clear();
-          model.trim();
-          model.clearStats();
-        }
-        break;
-      }
-      case 9: {
-        PooledBuffer empty;
-        expectEmptyLeaseErrors(empty, pool, model, op);
-        compare = false;
-        break;
-      }
-      default: {
-        compare = false;
-        for (const Lease& l : held)
-          if (!l.movedOut && !fuzz::hasPattern(l.data, l.capacity, l.tag)) fail("live lease lost its bytes", op);
-        break;
-      }
-    }
-    if (compare) model.check(pool.stats(), op);
-  }
-  while (!held.empty()) {
-    giveBack(held.back(), op);
-    held.pop_back();
-  }
-  model.checkAll(pool.stats(), op);
-}
-
-// ---------------------------------------------------------------------------
-// Two threads, one MultiThreaded pool.
-
-struct Shared {
-  std::mutex mutex;
-  fuzz::LiveRanges ranges;
-  std::vector<Lease> handoff;  // leases given to whichever thread takes them
-  std::uint64_t acquires = 0;
-};
-
-void worker(BufferPool& pool, Shared& shared, const std::vector<std::uint8_t>& bytes, std::uint32_t tagBase) {
-  FuzzedDataProvider in(bytes.data(), bytes.size());
-  std::vector<Lease> held;
-  std::uint32_t tags = tagBase;
-  auto giveBack = [&](Lease& l, long op) {
-    if (!fuzz::hasPattern(l.data, l.capacity, l.tag)) fail("lease lost its bytes (threads)", op);
-    std::lock_guard lock(shared.mutex);
-    if (!shared.ranges.remove(l.data)) fail("released buffer was not live (threads)", op);
-  };
-  for (long op = 0; in.remaining_bytes() > 0 && op < 150; ++op) {
-    // Acquire 3/8, release 1/4, hand over 1/8, take over 1/8, trim 1/16 (a
-    // trim visits every list of the pool: more often, it was most of the run
-    // time), check every held lease's bytes 1/16.
-    switch (in.ConsumeIntegralInRange<int>(0, 15)) {
-      case 0:
-      case 1:
-      case 2:
-      case 3:
-      case 4:
-      case 5: {
-        const std::size_t size = pickSize(in, 65536);
-        const AllocationZone zone = pickZone(in);
-        Lease l{pool.acquire(size, zone), size, ++tags, nullptr, 0, 0, zone};
-        l.data = l.lease->data();
-        l.capacity = l.lease->capacity();
-        if (l.capacity < size || l.lease->position() != 0 || l.lease->limit() != l.capacity) fail("lease shape (threads)", op);
-        {
-          std::lock_guard lock(shared.mutex);
-          ++shared.acquires;
-          if (!shared.ranges.add(l.data, l.capacity)) fail("buffer held twice across threads", op);
-        }
-        fuzz::fillPattern(l.lease->data(), l.capacity, l.tag);
-        held.push_back(std::move(l));
-        break;
-      }
-      case 6:
-      case 7:
-      case 8:
-      case 9: {
-        if (held.empty()) break;
-        const std::size_t i = in.ConsumeIntegralInRange<std::size_t>(0, held.size() - 1);
-        giveBack(held[i], op);
-        held.erase(held.begin() + static_cast<std::ptrdiff_t>(i));
-        break;
-      }
-      case 10:
-      case 11: {  // hand a lease to the other thread
-        if (held.empty()) break;
-        std::lock_guard lock(shared.mutex);
-        shared.handoff.push_back(std::move(held.back()));
-        held.pop_back();
-        break;
-      }
-      case 12:
-      case 13: {  // take one handed over (maybe from the other thread)
-        std::lock_guard lock(shared.mutex);
-        if (shared.handoff.empty()) break;
-        held.push_back(std::move(shared.handoff.back()));
-        shared.handoff.pop_back();
-        break;
-      }
-      case 14:
-        pool.trim();
-        break;
-      default:
-        for (const Lease& l : held)
-          if (!fuzz::hasPattern(l.data, l.capacity, l.tag)) fail("held lease lost its bytes (threads)", op);
-        break;
-    }
-  }
-  while (!held.empty()) {
-    giveBack(held.back(), -1);
-    held.pop_back();
-  }
-}
-
-// A crew thread frees its cache records of destroyed pools when it next
-// attaches to a new pool. Attaching to a throwaway pool here frees them inside
-// the same input: otherwise an input would end with more mallocs than frees
-// whenever its caches grew more than the last one's, and libFuzzer would rerun
-// it under a full LeakSanitizer scan. (The throwaway's own record is freed by
-// the next input: one each way, balanced.)
-void sweepCrewCaches(fuzz::WorkerCrew& crew) {
-  PoolConfig config;
-  config.threading = ThreadingMode::MultiThreaded;
-  config.classes(SizeClassSpec::explicitSizes({64}));
-  BufferPool sweeper(config);
-  crew.run([&](int) { sweeper.withBuffer(1, AllocationZone::Heap, [](PlatformBuffer&) {}); });
-}
-
-void runThreads(FuzzedDataProvider& in) {
-  PoolConfig config;
-  config.threading = ThreadingMode::MultiThreaded;
-  config.threadCacheCount = in.ConsumeIntegralInRange<std::size_t>(1, 8);
-  config.threadCacheBytes = in.ConsumeIntegralInRange<std::size_t>(1, 100000);
-  config.maxRetainedBytes = in.ConsumeIntegralInRange<std::size_t>(1, 200000);
-  config.idleTrimOperations = in.ConsumeIntegralInRange<std::uint64_t>(0, 64);
-  config.zeroOnRelease = in.ConsumeBool();
-  for (auto& z : config.zones) z.maxPerClass = in.ConsumeIntegralInRange<std::size_t>(1, 8);
-  // Fresh threads exit while the pool lives (their caches are handed back);
-  // the crew's threads outlive it (the pool retires their caches) and have
-  // used earlier pools. Fresh threads cost more than the ops: 1 input in 4.
-  const bool freshThreads = in.ConsumeIntegralInRange<int>(0, 3) == 0;
-  static fuzz::WorkerCrew crew;
-  Shared shared;
-  {
-    BufferPool pool(config);
-    const std::vector<std::uint8_t> rest = in.ConsumeRemainingBytes<std::uint8_t>();
-    const auto half = static_cast<std::ptrdiff_t>(rest.size() / 2);
-    const std::vector<std::uint8_t> part[2] = {{rest.begin(), rest.begin() + half}, {rest.begin() + half, rest.end()}};
-    const std::function<void(int)> job = [&](int i) { worker(pool, shared, part[i], i == 0 ? 0u : 1u << 30); };
-    if (freshThreads) {
-      std::thread a(job, 0), b(job, 1);
-      a.join();
-      b.join();
-    } else {
-      crew.run(job);
-    }
-    for (Lease& l : shared.handoff) {
-      if (!fuzz::hasPattern(l.data, l.capacity, l.tag)) fail("handed-off lease lost its bytes", -1);
-      if (!shared.ranges.remove(l.data)) fail("handed-off buffer was not live", -1);
-    }
-    shared.handoff.clear();
-    const PoolStats s = pool.stats();
-    if (s.acquisitions != shared.acquires) fail("threads: stats.acquisitions", -1);
-    if (s.acquisitions != s.hits + s.misses + s.oversize) fail("threads: hits + misses + oversize", -1);
-    if (s.outstandingLeases != 0) fail("threads: outstanding leases after every release", -1);
-    if (shared.ranges.size() != 0) fail("threads: model still holds ranges", -1);
-  }
-  if (!freshThreads) sweepCrewCaches(crew);
+  Single(in, mode, std::move(config), std::move(model)).run();
 }
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  configurePlainArena();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
-  if (in.ConsumeIntegralInRange<int>(0, 3) == 0) {
-    runThreads(in);
-  } else {
-    runSingle(in);
+  switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+    case 0:
+      useArena(0);
+      runThreads(in);
+      break;
+    case 1: runSingle(in, Mode::Leaks); break;
+    case 2: runSingle(in, Mode::Drain); break;
+    default: runSingle(in, Mode::Plain); break;
   }
   return 0;
 }

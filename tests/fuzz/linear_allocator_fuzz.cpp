@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "linear_rounding_model.hpp"
 #include "live_ranges_model.hpp"
 #include "zonebuf/allocators/detail/linear_test_hooks.hpp"
 #include "zonebuf/zonebuf.hpp"
@@ -39,19 +40,15 @@ using zonebuf::fuzz::fail;
 
 namespace {
 
-constexpr std::size_t kMB = std::size_t{1} << 20;
+using fuzz::kMB;
+// Ops per input: each input also pays a fresh arena (mappings, shadow
+// poisoning, page faults), so inputs are long enough to amortise it, short
+// enough for >= 1000 inputs/s under ASan (tests/fuzz/CMakeLists.txt caps
+// -max_len to match).
+constexpr long kMaxOps = 128;
 // ZONEBUF_FUZZ_TRACE=1 prints every op (for triaging a crash input).
 const bool kTrace = std::getenv("ZONEBUF_FUZZ_TRACE") != nullptr;
 constexpr AllocationZone kZones[] = {AllocationZone::Direct, AllocationZone::SharedMemory};
-
-// The documented class rounding, written from the docs, not from the library.
-std::size_t roundedSize(std::size_t n) {
-  if (n <= 256) return n == 0 ? 64 : (n + 63) / 64 * 64;
-  std::size_t p = 256;
-  while (p * 2 < n) p *= 2;  // p < n <= 2p
-  const std::size_t step = p / 4;
-  return (n + step - 1) / step * step;
-}
 
 struct Held {
   PlatformBuffer buffer;
@@ -91,25 +88,8 @@ struct OpenScope {
   std::uint64_t seq;  // blocks with a larger seq were allocated inside
 };
 
-// A window at each end of a block carries the pattern (whole blocks would make
-// multi-megabyte requests too slow under ASan); the model checks both.
-constexpr std::size_t kWindow = 2048;
-void stamp(Held& h) {
-  std::byte* p = h.buffer.data();
-  const std::size_t n = h.buffer.capacity();
-  if (n <= 2 * kWindow) {
-    fuzz::fillPattern(p, n, h.tag);
-  } else {
-    fuzz::fillPattern(p, kWindow, h.tag);
-    fuzz::fillPattern(p + n - kWindow, kWindow, h.tag ^ 0x5a5a5a5au);
-  }
-}
-bool intact(const Held& h) {
-  const std::byte* p = h.buffer.data();
-  const std::size_t n = h.buffer.capacity();
-  if (n <= 2 * kWindow) return fuzz::hasPattern(p, n, h.tag);
-  return fuzz::hasPattern(p, kWindow, h.tag) && fuzz::hasPattern(p + n - kWindow, kWindow, h.tag ^ 0x5a5a5a5au);
-}
+void stamp(Held& h) { fuzz::fillEnds(h.buffer.data(), h.buffer.capacity(), h.tag); }
+bool intact(const Held& h) { return fuzz::hasEnds(h.buffer.data(), h.buffer.capacity(), h.tag); }
 
 class Run {
  public:
@@ -133,7 +113,7 @@ class Run {
     const unsigned arena = zone == AllocationZone::SharedMemory ? 1 : 0;
     const LinearMemoryStats& before = checked_[arena];  // nothing touched the arena since check()
     try {
-      Held h{PlatformBuffer::allocate(size, zone), ++tags_, ++seq_, arena, roundedSize(size)};
+      Held h{PlatformBuffer::allocate(size, zone), ++tags_, ++seq_, arena, fuzz::linearRoundedSize(size)};
       if (h.buffer.capacity() != size || h.buffer.zone() != zone) fail("allocated buffer shape", op);
       if (reinterpret_cast<std::uintptr_t>(h.buffer.data()) % 64 != 0) fail("block not 64-byte aligned", op);
       if (kTrace)
@@ -148,7 +128,7 @@ class Run {
       if (message.find("LinearMemoryAllocator::configure(") == std::string::npos ||
           message.find("AllocationZone::Heap") == std::string::npos)
         fail("OutOfMemoryError message does not name the fixes", op);
-      const std::size_t needMB = (roundedSize(size) + kMB - 1) / kMB;
+      const std::size_t needMB = fuzz::linearChunkMB(size);
       if (needMB * kMB <= maxMB_ * kMB - before.reserved) fail("OutOfMemoryError below the ceiling", op);
       const LinearMemoryStats after = LinearMemoryAllocator::stats(zone);
       if (after.used != before.used || after.allocations != before.allocations ||
@@ -279,7 +259,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Run run(initialMB, maxMB);
   std::vector<Held> held;  // declared after run: Scopes (in run) end after every buffer
   long op = 0;
-  for (; in.remaining_bytes() > 0 && op < 400; ++op) {
+  for (; in.remaining_bytes() > 0 && op < kMaxOps; ++op) {
     run.step(in, held, op);
     run.check(op);
   }

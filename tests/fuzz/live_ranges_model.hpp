@@ -73,9 +73,29 @@ ZONEBUF_FUZZ_NO_COVERAGE inline bool hasPattern(const std::byte* p, std::size_t 
   return tail == want;
 }
 ZONEBUF_FUZZ_NO_COVERAGE inline bool allZero(const std::byte* p, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i)
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w != 0) return false;
+  }
+  for (; i < n; ++i)
     if (p[i] != std::byte{0}) return false;
   return true;
+}
+
+// A window at each end of a block carries the pattern (whole blocks would make
+// multi-megabyte blocks too slow under ASan); a stray write near either end,
+// or a block handed out twice, still shows.
+inline constexpr std::size_t kPatternWindow = 512;
+inline void fillEnds(std::byte* p, std::size_t n, std::uint32_t tag) {
+  if (n <= 2 * kPatternWindow) return fillPattern(p, n, tag);
+  fillPattern(p, kPatternWindow, tag);
+  fillPattern(p + n - kPatternWindow, kPatternWindow, tag ^ 0x5a5a5a5au);
+}
+inline bool hasEnds(const std::byte* p, std::size_t n, std::uint32_t tag) {
+  if (n <= 2 * kPatternWindow) return hasPattern(p, n, tag);
+  return hasPattern(p, kPatternWindow, tag) && hasPattern(p + n - kPatternWindow, kPatternWindow, tag ^ 0x5a5a5a5au);
 }
 
 }  // namespace zonebuf::fuzz
