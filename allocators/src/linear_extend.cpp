@@ -78,7 +78,7 @@ bool LinearMemoryAllocator::tryExtend(Block& block, std::size_t newSize) noexcep
   if (rs2 != rs) {
     std::byte* blockEnd = block.data + rs;
     const std::size_t delta = rs2 - rs;
-    const bool grown = blockEnd == a->top ? extendAtTop(a, delta) : extendAtChunkTop(a, blockEnd, delta);
+    const bool grown = isAtBumpTop(a, block.data, rs) ? extendAtTop(a, delta) : extendAtChunkTop(a, blockEnd, delta);
     if (!grown) return false;
     const std::size_t u = a->used.get() + delta;
     a->used.set(u);

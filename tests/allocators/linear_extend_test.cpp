@@ -55,6 +55,27 @@ TEST_F(LinearExtend, TheBlockAtTheBumpTopGrowsIntoTheRestOfItsSpan) {
   LinearMemoryAllocator::release(again);
 }
 
+// A large block's own span, then the current span carved right after it with
+// nothing bumped yet: the bump top is where the large block ends, but the
+// bytes past it are the current span's, not the large block's to grow into.
+TEST_F(LinearExtend, ABlockOfAnotherSpanEndingAtAnEmptyCurrentSpanDoesNotTakeIt) {
+  Block large = LinearMemoryAllocator::allocate(100 * kKiB, AllocationZone::Direct);  // its own span
+  Block small = LinearMemoryAllocator::allocate(64, AllocationZone::Direct);          // a new span after it
+  std::byte* const spanBegin = small.data;
+  LinearMemoryAllocator::release(small);  // the bump top is the span's begin again
+  const std::size_t largeReserved = directStats().used;
+  ASSERT_EQ(spanBegin, large.data + largeReserved) << "the test needs the spans side by side";
+  const LinearMemoryStats before = directStats();
+  EXPECT_FALSE(LinearMemoryAllocator::tryExtend(large, largeReserved + 64 * kKiB));
+  EXPECT_EQ(large.size, 100 * kKiB);
+  expectSameStats(directStats(), before);
+  Block next = LinearMemoryAllocator::allocate(64, AllocationZone::Direct);
+  EXPECT_EQ(next.data, spanBegin) << "the current span's first block moved";
+  LinearMemoryAllocator::release(next);
+  LinearMemoryAllocator::release(large);
+  EXPECT_EQ(directStats().freeListBytes, largeReserved) << "released into the bump of another span";
+}
+
 TEST_F(LinearExtend, GrowingWithinTheClassRoundingTakesNothingMore) {
   Block b = LinearMemoryAllocator::allocate(300, AllocationZone::Direct);  // class 320
   Block after = LinearMemoryAllocator::allocate(64, AllocationZone::Direct);  // not last any more

@@ -44,5 +44,38 @@ TEST_F(FuzzRegression, ScopeNeverRewindsOverALiveBlockAfterTheBumpPointerFellBel
   }
 }
 
+// linear_allocator_fuzz (tests/fuzz/corpus/linear_allocator/overlap-after-large-release):
+// a large block's own span is followed by the current span; with nothing
+// bumped there yet, the bump top is where the large block ends, so its release
+// "rewound" the bump pointer into the large block's span. The next blocks were
+// bumped there while that span still looked wholly free, and the reclaim
+// before an OutOfMemoryError handed it out again over a live block.
+TEST_F(FuzzRegression, ReleasingALargeBlockBeforeAnEmptyCurrentSpanDoesNotRewindIntoIt) {
+  LinearMemoryAllocator::configure(3, 4);  // 64 KiB spans; blocks over 16 KiB get their own
+  constexpr auto kZone = AllocationZone::SharedMemory;
+  auto large = PlatformBuffer::allocate(1925537, kZone);
+  const std::byte* largeBegin = large.data();
+  const std::size_t largeReserved = LinearMemoryAllocator::stats(kZone).used;
+  auto small = PlatformBuffer::allocate(4453, kZone);  // the first block of a new span, right after
+  const std::byte* spanBegin = small.data();
+  ASSERT_EQ(spanBegin, largeBegin + largeReserved);
+  small = PlatformBuffer();  // the bump top is the span's begin again
+  large = PlatformBuffer();  // goes to its class's free list
+  EXPECT_EQ(LinearMemoryAllocator::stats(kZone).freeListBytes, largeReserved);
+
+  auto live = PlatformBuffer::allocate(229, kZone);
+  EXPECT_EQ(live.data(), spanBegin) << "bumped inside the released large block's span";
+  live.fill(0x5A);
+  auto second = PlatformBuffer::allocate(1907997, kZone);  // the large block again, from its free list
+  auto tail = PlatformBuffer::allocate(157, kZone);
+  second = PlatformBuffer();
+  // Does not fit the chunk's rest nor the ceiling: reclaims the free span first.
+  auto third = PlatformBuffer::allocate(1650084, kZone);
+  const std::byte* p = third.data();
+  EXPECT_FALSE(p < live.data() + live.capacity() && live.data() < p + third.capacity())
+      << "a large allocation overlaps a live block";
+  for (std::size_t i = 0; i < live.capacity(); ++i) ASSERT_EQ(live.getByte(i), 0x5A) << i;
+}
+
 }  // namespace
 }  // namespace zonebuf

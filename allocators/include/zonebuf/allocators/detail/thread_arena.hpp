@@ -122,6 +122,18 @@ inline bool notRecentlyFreed(const ThreadArena* a, unsigned cls, const std::byte
   return true;
 }
 
+// True if the block [data, data + rs) is the last one bumped in the current
+// span, so releasing it may rewind the bump pointer and it may grow into the
+// span's rest. Ending at `top` is not enough: a span is often carved right
+// after another (a large block's own span, a retired span), and while nothing
+// is bumped in it yet, top is its begin, where the previous span's last block
+// ends too. Only the owner calls it.
+[[gnu::always_inline]] inline bool isAtBumpTop(const ThreadArena* a, const std::byte* data, std::size_t rs) noexcept {
+  if (data + rs != a->top) return false;
+  ZONEBUF_ASSERT(a->currentSpan >= 0, "a non-null bump top lies in the current span");
+  return data >= a->spans[static_cast<std::size_t>(a->currentSpan)].begin;
+}
+
 // Gives a block back to its arena; only on the arena's owning thread.
 [[gnu::always_inline]] inline void releaseLocal(ThreadArena* a, std::byte* data, std::size_t size) noexcept {
   ZONEBUF_ASSERT(a == tlsArena[a->arenaIndex], "releaseLocal runs only on the arena's owning thread");
@@ -129,7 +141,7 @@ inline bool notRecentlyFreed(const ThreadArena* a, unsigned cls, const std::byte
   const std::size_t rs = classSize(cls);
   a->used.sub(rs);
   asanPoison(data, rs);  // nobody's now: a use after release is reported
-  if (data + rs == a->top) {
+  if (isAtBumpTop(a, data, rs)) {
     a->top = data;
     return;
   }
