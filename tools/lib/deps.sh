@@ -343,8 +343,8 @@ _zb_deps_build_locked() {
 }
 
 # Google Benchmark on top of a built WASM prefix, stamped on its own: the
-# test command's threaded build compiles no benchmark, so it never pays for
-# this (~1.5 min on two cores); a rebuilt prefix loses the stamp with it.
+# test command's WASM builds compile no benchmark, so it never pays for this
+# (~1.5 min per flavor on two cores); a rebuilt prefix loses the stamp with it.
 _zb_deps_bench_stamp_ok() {
   [ -f "$ZB_DEPS_DIR/$1/.zb-deps-bench-stamp" ] &&
     [ "$(cat "$ZB_DEPS_DIR/$1/.zb-deps-bench-stamp")" = "$(_zb_deps_fingerprint "$1")" ]

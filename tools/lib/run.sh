@@ -99,11 +99,12 @@ zb_cmd_test() {
   for suite in ${only//,/ }; do
     case $suite in
       native | asan | tsan | wasm | wasm-threads | fuzz)
-        # The threaded WASM build tests without its benchmarks: the wasm
-        # suite already compiles every benchmark for WebAssembly, and the
-        # bench command builds the threaded ones (with their dependency).
+        # The WASM builds test without their benchmarks (and so without
+        # building Google Benchmark for WebAssembly): the native build
+        # compiles and runs every benchmark once (bench smoke), and
+        # `tools/zonebuf bench` builds the WASM ones with their dependency.
         local skip_bench=()
-        [[ $suite == wasm-threads ]] && skip_bench=(-DZONEBUF_BUILD_BENCHMARKS=OFF)
+        [[ $suite == wasm* ]] && skip_bench=(-DZONEBUF_BUILD_BENCHMARKS=OFF)
         zb_deps_build "$(zb_flavor_of "$suite")" ${skip_bench:+--no-bench}
         if zb_build_preset "$suite" "${skip_bench[@]}"; then
           zb_ctest_preset "$suite" || overall=1
