@@ -140,8 +140,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     s.zbD = s.zbC = s.zbP = 0;
     s.zbL = -1;
   }
+  // After a call into C++, with the memory views fresh (`syncing` refreshes them first).
   function sweepStaleViews() {
-    fresh();
     if (u32[RETIRED] === retiredSeen) return;
     retiredSeen = u32[RETIRED];
     for (const s of views) {
@@ -457,5 +457,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     if (h.$$.zbS) views.delete(h.$$.zbS);
     h.$$.zbS = undefined;
   };
-  return { afterCall: sweepStaleViews, forget };
+  const afterCall = () => {
+    fresh();
+    sweepStaleViews();
+  };
+  return { afterCall, forget };
 }

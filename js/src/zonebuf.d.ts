@@ -41,8 +41,26 @@ export interface TextPolicyEnum {
 
 export type ByteArray = Int8Array | Uint8Array;
 
+/**
+ * Relative reads of one value each (buffers and StreamProcessor): they advance
+ * the position, and past the end throw BufferUnderflowError having consumed
+ * nothing. `order`: this call's byte order.
+ */
+export interface PrimitiveReads {
+  readByte(): number;
+  readUnsignedByte(): number;
+  readShort(order?: ByteOrderValue): number;
+  readUnsignedShort(order?: ByteOrderValue): number;
+  readInt(order?: ByteOrderValue): number;
+  readUnsignedInt(order?: ByteOrderValue): number;
+  readLong(order?: ByteOrderValue): bigint;
+  readUnsignedLong(order?: ByteOrderValue): bigint;
+  readFloat(order?: ByteOrderValue): number;
+  readDouble(order?: ByteOrderValue): number;
+}
+
 /** The buffer API shared by PlatformBuffer, LinearBuffer and PooledBuffer. */
-export interface BufferApi {
+export interface BufferApi extends PrimitiveReads {
   // cursor (java.nio semantics: 0 <= position <= limit <= capacity)
   capacity(): number;
   position(): number;
@@ -60,21 +78,9 @@ export interface BufferApi {
   setByteOrder(order: ByteOrderValue): void;
   ownsMemory(): boolean;
 
-  // relative reads (advance position; BufferUnderflowError past limit).
-  // `order`, on every type wider than a byte here and below: this call's byte
-  // order (the buffer's own stays).
-  readByte(): number;
-  readUnsignedByte(): number;
-  readShort(order?: ByteOrderValue): number;
-  readUnsignedShort(order?: ByteOrderValue): number;
-  readInt(order?: ByteOrderValue): number;
-  readUnsignedInt(order?: ByteOrderValue): number;
-  readLong(order?: ByteOrderValue): bigint;
-  readUnsignedLong(order?: ByteOrderValue): bigint;
-  readFloat(order?: ByteOrderValue): number;
-  readDouble(order?: ByteOrderValue): number;
-
-  // relative writes (advance position; BufferOverflowError past limit)
+  // relative reads: PrimitiveReads. Relative writes (advance position;
+  // BufferOverflowError past limit). `order`, on every type wider than a byte
+  // here and below: this call's byte order (the buffer's own stays).
   writeByte(value: number): void;
   writeUnsignedByte(value: number): void;
   writeShort(value: number, order?: ByteOrderValue): void;
@@ -378,22 +384,12 @@ export interface StreamStats {
  * stream's byte order unless given one; offsets count from the first
  * unconsumed byte; a failed call consumed nothing.
  */
-export interface StreamProcessor extends Handle {
+export interface StreamProcessor extends Handle, PrimitiveReads {
   /** A lease: its [position, limit) without copying (the lease is then empty); bytes: copied into pooled leases. */
   append(chunk: PooledBuffer | ByteArray | readonly number[]): void;
   available(): number;
   empty(): boolean;
   byteOrder(): ByteOrderValue;
-  readByte(): number;
-  readUnsignedByte(): number;
-  readShort(order?: ByteOrderValue): number;
-  readUnsignedShort(order?: ByteOrderValue): number;
-  readInt(order?: ByteOrderValue): number;
-  readUnsignedInt(order?: ByteOrderValue): number;
-  readLong(order?: ByteOrderValue): bigint;
-  readUnsignedLong(order?: ByteOrderValue): bigint;
-  readFloat(order?: ByteOrderValue): number;
-  readDouble(order?: ByteOrderValue): number;
   peekByte(offset?: number): number;
   peekUnsignedByte(offset?: number): number;
   peekShort(offset?: number, order?: ByteOrderValue): number;
