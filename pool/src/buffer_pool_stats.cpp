@@ -61,6 +61,16 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
     if (oversizeBuckets != 0) zs.histogram.reserve(count + oversizeBuckets);
     for (std::size_t c = 0; c < count; ++c) {
       const std::size_t li = zones[z].base + c;
+      const std::size_t size = zones[z].classes.sizeOf(c);
+      const detail::PoolShared::Book& b = s.book[li];
+      // A class that never held a node had no hit and no miss: its lists (one
+      // per cache, on scattered cache lines) need no read. Most classes of
+      // most pools are such.
+      if (!b.hadNode) {
+        ZONEBUF_ASSERT(b.live == 0 && b.peakLive == 0 && b.misses == 0, "a class with nodes is marked unused");
+        zs.classes.push_back({size, 0, 0, 0, 0, 0});
+        continue;
+      }
       std::uint64_t acq = s.retired.lists[li].acquisitions.get();
       std::uint64_t idle = s.lists[li].size() + s.retired.lists[li].size();
       if (countSingle) {
@@ -71,8 +81,6 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
         acq += cache->lists[li].acquisitions.get();
         idle += cache->lists[li].size();
       }
-      const std::size_t size = zones[z].classes.sizeOf(c);
-      const detail::PoolShared::Book& b = s.book[li];
       const std::uint64_t idleNow = std::min(idle, b.live);
       zs.classes.push_back({size, acq, b.misses, idleNow, b.live, b.peakLive});
       if (acq != 0) {

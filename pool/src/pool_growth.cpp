@@ -48,6 +48,7 @@ bool BufferPool::growInPlace(PoolNode* n, std::size_t size) noexcept {
     } else {
       detail::PoolShared::Book& to = s.book[slot];
       to.peakLive = std::max(to.peakLive, ++to.live);
+      to.hadNode = true;
     }
     // The sampling bits stay (their releases are recorded); a CAS because
     // ~BufferPool may set kOrphanBit from another thread.

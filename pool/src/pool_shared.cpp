@@ -34,6 +34,7 @@ void PoolShared::adoptNew(PoolNode* n) noexcept {
   link(n);
   Book& b = book[n->listIndex()];
   b.misses++;
+  b.hadNode = true;
   b.peakLive = std::max(b.peakLive, ++b.live);
   peakLiveTotal = std::max(peakLiveTotal, ++liveTotal);
 }

@@ -32,6 +32,10 @@ struct PoolShared {
     std::uint64_t live = 0;
     std::uint64_t peakLive = 0;
     std::uint64_t misses = 0;
+    // Sticky: a node was ever filed in this class (made by a miss or grown
+    // into it). Without one the class has no acquisitions and nothing idle,
+    // and stats() reads none of its lists.
+    bool hadNode = false;
   };
 
   PoolShared(PoolConfig config, const ZoneTable& zones, std::size_t listCount);
