@@ -14,7 +14,9 @@
 // Views survive memory growth: memory grows only inside C++ calls, after which
 // `syncing` rebuilds the views; copies check the views first, and an element
 // access through a stale DataView throws, rebuilds the views and retries
-// (elements.mjs).
+// (elements.mjs). A shared memory (the threaded package) detaches nothing
+// when it grows: memory.buffer becomes a longer SharedArrayBuffer and the old
+// views keep their old length, so there the check compares the lengths.
 // Checked views: a view handle (slice, readBytes, duplicate, a stream's
 // buffer...) remembers its C++ view slot (zbG, a word index; 0 for anything
 // that is not a checked view) and generation (zbGv). A view is bound only
@@ -56,7 +58,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     M.dv = dv;
     for (const update of M.onRefresh) update(dv);
   };
-  const fresh = () => { if (u8.length === 0) refresh(); };
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  const fresh = shared ? () => { if (u8.length !== memory.buffer.byteLength) refresh(); }
+    : () => { if (u8.length === 0) refresh(); };
   refresh();
 
   // ---- the two copies of the state ------------------------------------------
@@ -205,6 +209,18 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       }
     });
   }
+  // A lease C++ moved out of its handle (transfer to another thread): the
+  // cursor JS moved goes first, and the handle is unbound after.
+  const moveOut = (h, move) => {
+    flush(h);
+    try {
+      return move();
+    } finally {
+      fresh();
+      unbind(h.$$);
+      sweepStaleViews();
+    }
+  };
 
   // A handle's state with its buffer bound, or undefined.
   function stateOf(self) {
@@ -461,5 +477,5 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     fresh();
     sweepStaleViews();
   };
-  return { afterCall, forget };
+  return { afterCall, forget, moveOut };
 }
