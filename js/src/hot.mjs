@@ -422,7 +422,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       let written;
       if (cs === UTF8) {
-        written = encodeUtf8(text, u8, at, l - p);
+        written = encodeUtf8(text, u8, at, l - p, shared);
       } else {
         const needed = encodedLength(text, cs, l - p);
         written = needed > l - p ? -needed : encodeInto(text, cs, u8, dv, at);
@@ -442,7 +442,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       let text;
       try {
-        text = (strict ? decoders.strict : decoders.lenient)[cs].decode(u8.subarray(at, at + n));
+        // Browsers refuse to decode from a SharedArrayBuffer: a copy first.
+        text = (strict ? decoders.strict : decoders.lenient)[cs].decode(shared ? u8.slice(at, at + n) : u8.subarray(at, at + n));
       } catch {
         // Ill-formed: C++ names the byte. Should it disagree, undo and say so.
         slow.apply(this, args);

@@ -1,15 +1,14 @@
 // The module thread's side of handing leases to other threads (the protocol:
 // transfer.mjs and js/bindings/lease_transfer.cpp):
 //   lease.transfer()      -> a message; the lease's handle is empty afterwards
-//   zb.adoptLease(msg)    -> a PooledBuffer again (a lease of this module), or
-//                            a SharedLease for another module's memory
+//   zb.adoptLease(msg)    -> a PooledBuffer again (a lease of this module;
+//                            another module's is an InvalidArgumentError)
 // and the reclaim of the leases workers released, at the next pool call that
 // can reuse or count them (acquire, stats, trim, clear) and at each transfer.
 // The single-threaded package cannot share its memory: transfer() and
 // adoptLease() throw InvalidArgumentError there.
 import { InvalidArgumentError, ObjectDeletedError } from './errors.mjs';
 import { replaceMethod } from './methods.mjs';
-import { adoptLease as adoptShared } from './shared-lease.mjs';
 import { claim, isShared, returnedCount, sentMessage, setToken, tableOf, tableWords } from './transfer.mjs';
 
 function unsupported(op) {
@@ -45,8 +44,12 @@ export function installTransfer(zb, memory, life, hot) {
     return sentMessage(memory, words, address, slot);
   };
   zb.adoptLease = function adoptLease(message) {
-    // The message's memory object is a copy when it came through postMessage.
-    if (message?.table !== address || tableOf('adoptLease', message).token !== token) return adoptShared(message);
+    // The message's memory object is a copy when it came through postMessage:
+    // the table's address and token tell whose lease it is.
+    if (tableOf('adoptLease', message).token !== token || message.table !== address) {
+      throw new InvalidArgumentError('adoptLease: the message holds a lease of another module instance; adopt ' +
+        "it with the package's adoptLease() (a SharedLease), or in the thread of that instance");
+    }
     claim('adoptLease', message);
     try {
       return life.track(zb.__zbTransferUnpark(message.slot), 'PooledBuffer');

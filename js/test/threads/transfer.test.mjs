@@ -181,6 +181,15 @@ test('anything that is not a transfer message is an InvalidArgumentError', async
     throwsZb(assert, () => zb.adoptLease(bad), 'InvalidArgumentError', pattern);
     throwsZb(assert, () => adoptShared(bad), 'InvalidArgumentError', pattern);
   }
+  // Another instance's lease: its own thread adopts it, or the package's adoptLease.
+  const other = await loadZonebuf();
+  const foreign = new other.BufferPool().acquire(16, other.AllocationZone.Direct);
+  foreign.writeInt(21);
+  const fmsg = foreign.transfer();
+  throwsZb(assert, () => zb.adoptLease(fmsg), 'InvalidArgumentError', /^adoptLease: the message holds a lease of another module instance/);
+  const shared = adoptShared(fmsg);
+  assert.equal(shared.getInt(0), 21);
+  other.adoptLease(shared.transfer()).delete();
   const e = await workerError(run, 'z.adoptLease(null);');
   assert.equal(e.name, 'InvalidArgumentError');
   const l = zb.adoptLease(msg);
