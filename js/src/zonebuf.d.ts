@@ -59,9 +59,8 @@ export interface PrimitiveReads {
   readDouble(order?: ByteOrderValue): number;
 }
 
-/** The buffer API shared by PlatformBuffer, LinearBuffer and PooledBuffer. */
-export interface BufferApi extends PrimitiveReads {
-  // cursor (java.nio semantics: 0 <= position <= limit <= capacity)
+/** The cursor (java.nio semantics: 0 <= position <= limit <= capacity) of every buffer and SharedLease. */
+export interface Cursor {
   capacity(): number;
   position(): number;
   position(newPosition: number): void;
@@ -73,14 +72,15 @@ export interface BufferApi extends PrimitiveReads {
   resetForRead(): void;
   /** clear: position = 0, limit = capacity */
   resetForWrite(): void;
-  zone(): AllocationZoneValue;
-  byteOrder(): ByteOrderValue;
-  setByteOrder(order: ByteOrderValue): void;
-  ownsMemory(): boolean;
+}
 
-  // relative reads: PrimitiveReads. Relative writes (advance position;
-  // BufferOverflowError past limit). `order`, on every type wider than a byte
-  // here and below: this call's byte order (the buffer's own stays).
+/**
+ * Relative writes (advance position; BufferOverflowError past limit) and
+ * absolute access (position untouched; InvalidArgumentError outside the
+ * limit). `order`, on every type wider than a byte: this call's byte order
+ * (the buffer's own stays).
+ */
+export interface PrimitiveWrites {
   writeByte(value: number): void;
   writeUnsignedByte(value: number): void;
   writeShort(value: number, order?: ByteOrderValue): void;
@@ -91,8 +91,8 @@ export interface BufferApi extends PrimitiveReads {
   writeUnsignedLong(value: bigint, order?: ByteOrderValue): void;
   writeFloat(value: number, order?: ByteOrderValue): void;
   writeDouble(value: number, order?: ByteOrderValue): void;
-
-  // absolute access (position untouched; InvalidArgumentError outside the limit)
+}
+export interface PrimitiveAccess {
   getByte(index: number): number;
   getUnsignedByte(index: number): number;
   getShort(index: number, order?: ByteOrderValue): number;
@@ -113,6 +113,14 @@ export interface BufferApi extends PrimitiveReads {
   setUnsignedLong(index: number, value: bigint, order?: ByteOrderValue): void;
   setFloat(index: number, value: number, order?: ByteOrderValue): void;
   setDouble(index: number, value: number, order?: ByteOrderValue): void;
+}
+
+/** The buffer API shared by PlatformBuffer, LinearBuffer and PooledBuffer. */
+export interface BufferApi extends PrimitiveReads, PrimitiveWrites, PrimitiveAccess, Cursor {
+  zone(): AllocationZoneValue;
+  byteOrder(): ByteOrderValue;
+  setByteOrder(order: ByteOrderValue): void;
+  ownsMemory(): boolean;
 
   // bulk typed arrays, in the buffer's byte order
   writeShorts(values: Int16Array): void;
@@ -303,22 +311,13 @@ export interface LeaseMessage {
 /**
  * A lease adopted in a thread without a module instance (adoptLease exported
  * by the package): the cursor, the primitives (in the lease's own byte order;
- * a per-call order throws InvalidArgumentError), views and byte copies over
+ * a per-call `order` throws InvalidArgumentError), views and byte copies over
  * the shared bytes, zero-copy. After transfer() or release() every method
  * throws LeaseTransferError.
  */
-export interface SharedLease {
+export interface SharedLease extends Cursor, PrimitiveReads, PrimitiveWrites, PrimitiveAccess {
   active(): boolean;
-  capacity(): number;
   baseOffset(): number;
-  position(): number;
-  position(newPosition: number): void;
-  limit(): number;
-  setLimit(newLimit: number): void;
-  remaining(): number;
-  hasRemaining(): boolean;
-  resetForRead(): void;
-  resetForWrite(): void;
   isLittleEndian(): boolean;
   /** Views of exactly the capacity over the shared bytes. */
   bytes(): Uint8Array;
@@ -326,46 +325,6 @@ export interface SharedLease {
   writeBytes(bytes: ByteArray): void;
   /** A (non-shared) copy of the next n bytes. */
   readByteArray(n: number): Uint8Array;
-  readByte(): number;
-  readUnsignedByte(): number;
-  readShort(): number;
-  readUnsignedShort(): number;
-  readInt(): number;
-  readUnsignedInt(): number;
-  readLong(): bigint;
-  readUnsignedLong(): bigint;
-  readFloat(): number;
-  readDouble(): number;
-  writeByte(v: number): void;
-  writeUnsignedByte(v: number): void;
-  writeShort(v: number): void;
-  writeUnsignedShort(v: number): void;
-  writeInt(v: number): void;
-  writeUnsignedInt(v: number): void;
-  writeLong(v: bigint): void;
-  writeUnsignedLong(v: bigint): void;
-  writeFloat(v: number): void;
-  writeDouble(v: number): void;
-  getByte(index: number): number;
-  getUnsignedByte(index: number): number;
-  getShort(index: number): number;
-  getUnsignedShort(index: number): number;
-  getInt(index: number): number;
-  getUnsignedInt(index: number): number;
-  getLong(index: number): bigint;
-  getUnsignedLong(index: number): bigint;
-  getFloat(index: number): number;
-  getDouble(index: number): number;
-  setByte(index: number, v: number): void;
-  setUnsignedByte(index: number, v: number): void;
-  setShort(index: number, v: number): void;
-  setUnsignedShort(index: number, v: number): void;
-  setInt(index: number, v: number): void;
-  setUnsignedInt(index: number, v: number): void;
-  setLong(index: number, v: bigint): void;
-  setUnsignedLong(index: number, v: bigint): void;
-  setFloat(index: number, v: number): void;
-  setDouble(index: number, v: number): void;
   /** Passes the lease on (back to the module thread or to another worker), cursor included. */
   transfer(): LeaseMessage;
   /** Gives the lease back to its pool (reclaimed at the module thread's next pool call). */
