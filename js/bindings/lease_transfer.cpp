@@ -3,7 +3,7 @@
 // that shares the memory, but has no module instance of its own, can adopt a
 // lease, use its bytes and give it back with atomic operations from JS.
 //
-// Each slot is a PooledBuffer (C++ only) and TransferSlot::kWords words that
+// Each slot is a PooledBuffer (C++ only) and kWords words that
 // JS reads: the tag (check << 2 | state), then the buffer's data address,
 // capacity, position, limit and byte order. States:
 //   Free --park (C++, owner thread)--> Sent --adopt (JS, any thread)--> Adopted
@@ -25,6 +25,7 @@
 
 #include "js_error.hpp"
 #include "zonebuf/errors.hpp"
+#include "zonebuf/primitives.hpp"
 #include "zonebuf/pool/pooled_buffer.hpp"
 
 using namespace emscripten;
@@ -51,9 +52,11 @@ struct TransferTable {
   std::uint32_t reclaimedCount = 0;  // kReturnedCount at the last reclaim
 
   std::atomic<std::uint32_t>& word(std::uint32_t slot, Word w) { return words[kHeaderWords + slot * kWords + w]; }
+  // 30 bits (the tag's upper bits), never 0 (a free slot's tag); as passOn in transfer.mjs.
   std::uint32_t nextCheck() {
-    std::uint32_t check = (words[kLastCheck].fetch_add(1) + 1) & 0x3fffffffu;
-    if (check == 0) check = words[kLastCheck].fetch_add(1) + 1;  // 0 would look like a free slot
+    std::uint32_t check;
+    do check = (words[kLastCheck].fetch_add(1) + 1) & 0x3fffffffu;
+    while (check == 0);
     return check;
   }
 };
@@ -81,6 +84,7 @@ std::uint32_t park(PooledBuffer& lease) {
   TransferTable& t = table();
   for (std::uint32_t slot = 0; slot < kSlots; ++slot) {
     if (t.word(slot, kTag).load() != kFree) continue;
+    ZONEBUF_ASSERT(!t.leases[slot].active(), "a free slot holds no lease");
     BufferAccess::endViews(b);
     t.word(slot, kData).store(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(b.data())));
     t.word(slot, kCapacity).store(static_cast<std::uint32_t>(b.capacity()));
@@ -121,6 +125,7 @@ std::uint32_t reclaim() {
   std::uint32_t n = 0;
   for (std::uint32_t slot = 0; slot < kSlots; ++slot) {
     if (stateOf(t.word(slot, kTag).load()) != kReturned) continue;
+    ZONEBUF_ASSERT(t.leases[slot].active(), "a returned slot holds its lease until it is reclaimed");
     t.leases[slot].release();
     t.word(slot, kTag).store(kFree);
     ++n;

@@ -122,8 +122,8 @@ export function sentMessage(memory, words, address, slot) {
 export function passOn(memory, c, position, limit) {
   Atomics.store(c.words, c.at + POSITION, position);
   Atomics.store(c.words, c.at + LIMIT, limit);
-  let check = (Atomics.add(c.words, LAST_CHECK, 1) + 1) & 0x3fffffff;
-  if (check === 0) check = (Atomics.add(c.words, LAST_CHECK, 1) + 1) & 0x3fffffff;
+  let check;
+  do check = (Atomics.add(c.words, LAST_CHECK, 1) + 1) & 0x3fffffff; while (check === 0);  // as nextCheck() in C++
   const was = Atomics.compareExchange(c.words, c.at + TAG, tagOf(c.check, ADOPTED), tagOf(check, SENT));
   if (was !== tagOf(c.check, ADOPTED)) throw new LeaseTransferError('transfer: this thread no longer holds the lease');
   const table = c.words.byteOffset;

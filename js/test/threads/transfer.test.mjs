@@ -90,6 +90,22 @@ test('a release in the worker returns the lease to the pool', async () => {
   again.delete();
 });
 
+test('a worker passes a lease on to another worker, which releases it', async () => {
+  const second = await startWorker();
+  try {
+    const lease = pool.acquire(64, Direct);
+    lease.writeInt(1);
+    const onward = await run('const l = z.adoptLease(data.msg); l.writeInt(2); return l.transfer();',
+      { msg: lease.transfer() });
+    const seen = await second.run('const l = z.adoptLease(data.onward); const r = [l.getInt(0), l.getInt(4), ' +
+      'l.position()]; l.release(); return r;', { onward });
+    assert.deepEqual(seen, [1, 2, 8]);
+    assert.equal(outstanding(), 0);
+  } finally {
+    await second.stop();
+  }
+});
+
 test('Heap leases travel too (every zone lives in linear memory)', async () => {
   const lease = pool.acquire(64, Heap, zb.ByteOrder.LittleEndian);
   lease.writeInt(0x01020304);
@@ -201,6 +217,7 @@ test('a SharedLease checks like a buffer: typed errors, nothing changed', async 
   const capacity = lease.capacity();
   lease.setLimit(8);
   lease.writeInt(-1);
+  lease.setInt(4, 0x0a0b0c0d);
   const msg = lease.transfer();
   const result = await run(`
     const l = z.adoptLease(data.msg);
@@ -247,7 +264,7 @@ test('a SharedLease checks like a buffer: typed errors, nothing changed', async 
     assert.match(result.errors[i][1], pattern);
   });
   // Nothing the failed calls did moved the cursor or touched the bytes.
-  assert.deepEqual(result.state, [4, 8, -1, [0, 0, 0, 0]]);
+  assert.deepEqual(result.state, [4, 8, -1, [10, 11, 12, 13]]);
   assert.equal(outstanding(), 0, 'the lease went back');
 });
 
