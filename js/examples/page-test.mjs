@@ -4,7 +4,8 @@
 // that the example printed 42 and that every benchmark row has a number, and
 // saves a screenshot. With --threads-package it then opens the threaded page
 // (threads.html: a lease handed to a Web Worker and back, and one released
-// there) and checks what the page and the worker saw. Talks to Chromium over --remote-debugging-pipe (the
+// there), checks what the page and the worker saw and saves a screenshot of
+// it next to the first (OUT-threads.png). Talks to Chromium over --remote-debugging-pipe (the
 // DevTools protocol as NUL-terminated JSON on fds 3/4), so it needs nothing
 // beyond node and the chromium binary.
 //   node js/examples/page-test.mjs --package DIR --screenshot OUT.png [--threads-package DIR]
@@ -113,6 +114,8 @@ async function main() {
       await sleep(100);
       await finished();
       threads = await evaluate('window.zonebufThreads');
+      const threadsShot = await page('Page.captureScreenshot', { format: 'png' });
+      await writeFile(screenshot.replace(/\.png$/, '-threads.png'), Buffer.from(threadsShot.data, 'base64'));
       const expected = { read: 42, text: 'Hello from the page', workerWrote: 43, sameBytes: true,
         senderError: 'InvalidArgumentError', releasedRead: 7, outstandingBefore: 1, outstandingAfter: 0 };
       for (const [key, value] of Object.entries(expected)) {

@@ -92,7 +92,7 @@ zb_test_js() {
     if node "$ZB_ROOT/js/examples/page-test.mjs" --package "$pkg" --screenshot "$ZB_BUILD/js/page.png" \
       ${threads:+--threads-package "$threads"} >"$logs/test-js-page.log" 2>&1; then
       ZB_PASSED=$((ZB_PASSED + 1))
-      zb_log "js: example page${threads:+s (and the threaded one)} ran in headless Chromium (screenshot: build/js/page.png)"
+      zb_log "js: example page${threads:+s (and the threaded one)} ran in headless Chromium (screenshot: build/js/page.png${threads:+, page-threads.png})"
     else
       tail -n 20 "$logs/test-js-page.log" | sed 's/^/    /'
       ZB_FAILED=$((ZB_FAILED + 1)); overall=1
