@@ -7,7 +7,9 @@
 // Invariants: the cursor keeps 0 <= position <= limit <= capacity; a failed
 // call throws a typed error and changes nothing; after transfer() or
 // release() every method throws LeaseTransferError and the bytes are never
-// touched again through this object.
+// touched again through this object. A SharedLease that becomes unreachable
+// while it holds its lease gives it back (a FinalizationRegistry: when is up
+// to the garbage collector, so release() stays the way to return it).
 import { BufferOverflowError, BufferUnderflowError, InvalidArgumentError, LeaseTransferError } from './errors.mjs';
 import { ELEMENT_TYPES, compileElements } from './elements.mjs';
 import { claim, giveBack, passOn, tokenOf } from './transfer.mjs';
@@ -44,6 +46,15 @@ function moduleOf(token, memory, end) {
 function released() {
   return { zbD: 0, zbC: 0, zbP: 0, zbL: -1, zbLe: false };
 }
+// Holds each live SharedLease's claim (never the lease itself).
+const forgotten = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((c) => {
+  try {
+    giveBack(c);
+  } catch {
+    // passed on or released meanwhile through another path: nothing to give back
+  }
+}) : null;
+
 const goneError = (op) => new LeaseTransferError(`${op}: this SharedLease was passed on with transfer() or ` +
   'released; only the thread that adopts the message holds it now');
 
@@ -113,6 +124,7 @@ export class SharedLease {
     this.#claim = c;
     // The shape the compiled element methods expect (hot.mjs's state object).
     this.$$ = { zbS: { zbD: c.data, zbC: c.capacity, zbP: c.position, zbL: c.limit, zbLe: c.littleEndian } };
+    forgotten?.register(this, c, this);
   }
 
   #live(op) {
@@ -203,6 +215,7 @@ export class SharedLease {
   delete() { this.release(); }
   [dispose]() { if (this.active()) this.release(); }
   #end() {
+    forgotten?.unregister(this);
     this.$$.zbS = released();
     this.#views = undefined;
   }

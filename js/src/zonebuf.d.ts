@@ -313,7 +313,8 @@ export interface LeaseMessage {
  * by the package): the cursor, the primitives (in the lease's own byte order;
  * a per-call `order` throws InvalidArgumentError), views and byte copies over
  * the shared bytes, zero-copy. After transfer() or release() every method
- * throws LeaseTransferError.
+ * throws LeaseTransferError. One that becomes unreachable while it holds its
+ * lease gives it back (FinalizationRegistry).
  */
 export interface SharedLease extends Cursor, PrimitiveReads, PrimitiveWrites, PrimitiveAccess {
   active(): boolean;

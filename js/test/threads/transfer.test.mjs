@@ -106,6 +106,18 @@ test('a worker passes a lease on to another worker, which releases it', async ()
   }
 });
 
+test('a SharedLease the worker forgets goes back to the pool (the safety net)', async () => {
+  const lease = pool.acquire(64, Direct);
+  const msg = lease.transfer();
+  await run(`
+    (() => { z.adoptLease(data.msg).writeInt(1); })();
+    for (let i = 0; i < 10; i++) { held.gc(); await new Promise((r) => setTimeout(r, 10)); }
+  `, { msg });
+  assert.equal(outstanding(), 0);
+  // Reclaimed: the slot is free, the message spent.
+  throwsZb(assert, () => zb.adoptLease(msg), 'LeaseTransferError', /stale or forged/);
+});
+
 test('Heap leases travel too (every zone lives in linear memory)', async () => {
   const lease = pool.acquire(64, Heap, zb.ByteOrder.LittleEndian);
   lease.writeInt(0x01020304);

@@ -5,11 +5,15 @@
 // what the test posted (transfer messages among it). Replies { id, value }
 // or { id, error: { name, message } }.
 import { parentPort, workerData } from 'node:worker_threads';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const z = await import(pathToFileURL(path.join(workerData.packageDir, 'zonebuf.mjs')).href);
-const held = {};
+// held.gc(): a full collection (for the SharedLease safety net).
+v8.setFlagsFromString('--expose-gc');
+const held = { gc: vm.runInNewContext('gc') };
 const AsyncFunction = (async () => {}).constructor;
 parentPort.on('message', async ({ id, code, data }) => {
   try {
