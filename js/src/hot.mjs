@@ -209,15 +209,20 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       }
     });
   }
-  // A lease C++ moved out of its handle (transfer to another thread): the
-  // cursor JS moved goes first, and the handle is unbound after.
+  // A lease C++ moves out of its handle (transfer to another thread): the
+  // cursor JS moved goes first; the handle is unbound after, or, if the move
+  // failed, keeps its lease and its state as C++ left it.
   const moveOut = (h, move) => {
     flush(h);
+    let moved = false;
     try {
-      return move();
+      const result = move();
+      moved = true;
+      return result;
     } finally {
       fresh();
-      unbind(h.$$);
+      if (moved) unbind(h.$$);
+      else reload(h);
       sweepStaleViews();
     }
   };
