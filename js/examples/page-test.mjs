@@ -2,10 +2,14 @@
 // Headless-Chromium check of the example page: serves it on 127.0.0.1, opens
 // it in a fresh Chromium profile, waits until the page reports `done`, checks
 // that the example printed 42 and that every benchmark row has a number, and
-// saves a screenshot. Talks to Chromium over --remote-debugging-pipe (the
+// saves a screenshot. With --threads-package it then opens the threaded page
+// (threads.html: a lease handed to a Web Worker and back, and one released
+// there), checks what the page and the worker saw and saves a screenshot of
+// it next to the first (OUT-threads.png). Talks to Chromium over --remote-debugging-pipe (the
 // DevTools protocol as NUL-terminated JSON on fds 3/4), so it needs nothing
 // beyond node and the chromium binary.
-//   node js/examples/page-test.mjs --package DIR --screenshot OUT.png [--chromium BIN] [--timeout-ms N] [--min-ms N]
+//   node js/examples/page-test.mjs --package DIR --screenshot OUT.png [--threads-package DIR]
+//     [--chromium BIN] [--timeout-ms N] [--min-ms N]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const packageDir = path.resolve(option('--package', path.join(here, '../../build/wasm/js')));
+const threadsDir = option('--threads-package', undefined);
 const screenshot = path.resolve(option('--screenshot', path.join(here, '../../build/js/page.png')));
 const chromium = option('--chromium', 'chromium');
 const timeoutMs = Number(option('--timeout-ms', 120000));
@@ -23,8 +28,9 @@ const timeoutMs = Number(option('--timeout-ms', 120000));
 const minMs = option('--min-ms', undefined);
 
 function startServer() {
-  const child = spawn(process.execPath, [path.join(here, 'serve.mjs'), '--package', packageDir, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const threads = threadsDir === undefined ? [] : ['--threads-package', path.resolve(threadsDir)];
+  const child = spawn(process.execPath, [path.join(here, 'serve.mjs'), '--package', packageDir, ...threads,
+    '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve({ child, url: String(d).trim().split('\n')[0] }));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -80,12 +86,15 @@ async function main() {
     const evaluate = async (expression) =>
       (await page('Runtime.evaluate', { expression, returnByValue: true })).result.value;
     const deadline = Date.now() + timeoutMs;
-    let state;
-    while ((state = await evaluate('document.body && document.body.dataset.state')) !== 'done') {
-      if (state === 'error') throw new Error(`page failed: ${await evaluate("document.getElementById('status').textContent")}`);
-      if (Date.now() > deadline) throw new Error(`page did not finish within ${timeoutMs} ms (state ${state})`);
-      await sleep(250);
-    }
+    const finished = async () => {
+      let state;
+      while ((state = await evaluate('document.body && document.body.dataset.state')) !== 'done') {
+        if (state === 'error') throw new Error(`page failed: ${await evaluate("document.getElementById('status').textContent")}`);
+        if (Date.now() > deadline) throw new Error(`page did not finish within ${timeoutMs} ms (state ${state})`);
+        await sleep(250);
+      }
+    };
+    await finished();
     const example = await evaluate("document.getElementById('example-output').textContent");
     const results = await evaluate('window.zonebufResults');
     const rows = await evaluate("document.querySelectorAll('#results tbody tr').length");
@@ -99,7 +108,21 @@ async function main() {
     for (const r of results ?? []) {
       if (!(r.itemsPerSecond > 0 && Number.isFinite(r.itemsPerSecond))) problems.push(`no number for ${r.name}/${r.zone}`);
     }
-    console.log(JSON.stringify({ url, screenshot, example, results }, null, 2));
+    let threads;
+    if (threadsDir !== undefined) {
+      await page('Page.navigate', { url: url.replace(/index\.html$/, 'threads.html') });
+      await sleep(100);
+      await finished();
+      threads = await evaluate('window.zonebufThreads');
+      const threadsShot = await page('Page.captureScreenshot', { format: 'png' });
+      await writeFile(screenshot.replace(/\.png$/, '-threads.png'), Buffer.from(threadsShot.data, 'base64'));
+      const expected = { read: 42, text: 'Hello from the page', workerWrote: 43, sameBytes: true,
+        senderError: 'InvalidArgumentError', releasedRead: 7, outstandingBefore: 1, outstandingAfter: 0 };
+      for (const [key, value] of Object.entries(expected)) {
+        if (threads?.[key] !== value) problems.push(`threads page: ${key} is ${threads?.[key]}, expected ${value}`);
+      }
+    }
+    console.log(JSON.stringify({ url, screenshot, example, results, threads }, null, 2));
     if (problems.length) throw new Error(problems.join('; '));
   } catch (e) {
     if (browserLog) console.error(browserLog.split('\n').slice(-15).join('\n'));

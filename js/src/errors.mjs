@@ -23,10 +23,13 @@ export const StaleViewError = errorType('StaleViewError');
 // JS only: a method called on a handle after its delete() (C++ has no such
 // state to reach).
 export const ObjectDeletedError = errorType('ObjectDeletedError', InvalidArgumentError);
+// JS only: a lease transfer message that is not the current one (adopted
+// twice, stale, forged), or a SharedLease used after it was passed on.
+export const LeaseTransferError = errorType('LeaseTransferError', InvalidArgumentError);
 
 export const errorTypes = {
   ZonebufError, BufferUnderflowError, BufferOverflowError, InvalidArgumentError, OutOfMemoryError,
-  MalformedTextError, StaleViewError, ObjectDeletedError,
+  MalformedTextError, StaleViewError, ObjectDeletedError, LeaseTransferError,
 };
 
 // Called from C++ with the type name and message of the caught exception.

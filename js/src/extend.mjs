@@ -1,12 +1,14 @@
 // JS-side additions to the embind classes, applied once per module instance
 // by zonebuf.mjs: handle lifecycle (lifecycle.mjs), the BigInt checks embind
 // leaves to us, the hot paths in JS (hot.mjs), the buffer conveniences
-// (conveniences.mjs), the stream layer (stream.mjs) and BufferPool.withBuffer.
+// (conveniences.mjs), the stream layer (stream.mjs), BufferPool.withBuffer and
+// leases handed to other threads (owner-transfer.mjs).
 import { INT64, UINT64, checkBigInt } from './bigint.mjs';
 import { installConveniences } from './conveniences.mjs';
 import { InvalidArgumentError, errorTypes } from './errors.mjs';
 import { installHotPaths } from './hot.mjs';
 import { makeLifecycle } from './lifecycle.mjs';
+import { installTransfer } from './owner-transfer.mjs';
 import { replaceMethod } from './methods.mjs';
 import { installStream } from './stream.mjs';
 
@@ -58,7 +60,10 @@ export function extendModule(zb, memory, options = {}) {
   trackCreators(zb, life, own);
   installConveniences(zb, own.map((cls) => cls.prototype));
   installStream(zb, life, hot);
-  if (zb.BufferPool) extendPool(zb, life, hot.afterCall);
+  if (zb.BufferPool) {
+    extendPool(zb, life, hot.afterCall);
+    installTransfer(zb, memory, life, hot);
+  }
   return zb;
 }
 

@@ -14,7 +14,9 @@
 // Views survive memory growth: memory grows only inside C++ calls, after which
 // `syncing` rebuilds the views; copies check the views first, and an element
 // access through a stale DataView throws, rebuilds the views and retries
-// (elements.mjs).
+// (elements.mjs). A shared memory (the threaded package) detaches nothing
+// when it grows: memory.buffer becomes a longer SharedArrayBuffer and the old
+// views keep their old length, so there the check compares the lengths.
 // Checked views: a view handle (slice, readBytes, duplicate, a stream's
 // buffer...) remembers its C++ view slot (zbG, a word index; 0 for anything
 // that is not a checked view) and generation (zbGv). A view is bound only
@@ -56,7 +58,9 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     M.dv = dv;
     for (const update of M.onRefresh) update(dv);
   };
-  const fresh = () => { if (u8.length === 0) refresh(); };
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  const fresh = shared ? () => { if (u8.length !== memory.buffer.byteLength) refresh(); }
+    : () => { if (u8.length === 0) refresh(); };
   refresh();
 
   // ---- the two copies of the state ------------------------------------------
@@ -205,6 +209,23 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       }
     });
   }
+  // A lease C++ moves out of its handle (transfer to another thread): the
+  // cursor JS moved goes first; the handle is unbound after, or, if the move
+  // failed, keeps its lease and its state as C++ left it.
+  const moveOut = (h, move) => {
+    flush(h);
+    let moved = false;
+    try {
+      const result = move();
+      moved = true;
+      return result;
+    } finally {
+      fresh();
+      if (moved) unbind(h.$$);
+      else reload(h);
+      sweepStaleViews();
+    }
+  };
 
   // A handle's state with its buffer bound, or undefined.
   function stateOf(self) {
@@ -406,7 +427,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       let written;
       if (cs === UTF8) {
-        written = encodeUtf8(text, u8, at, l - p);
+        written = encodeUtf8(text, u8, at, l - p, shared);
       } else {
         const needed = encodedLength(text, cs, l - p);
         written = needed > l - p ? -needed : encodeInto(text, cs, u8, dv, at);
@@ -426,7 +447,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       fresh();
       let text;
       try {
-        text = (strict ? decoders.strict : decoders.lenient)[cs].decode(u8.subarray(at, at + n));
+        // Browsers refuse to decode from a SharedArrayBuffer: a copy first.
+        text = (strict ? decoders.strict : decoders.lenient)[cs].decode(shared ? u8.slice(at, at + n) : u8.subarray(at, at + n));
       } catch {
         // Ill-formed: C++ names the byte. Should it disagree, undo and say so.
         slow.apply(this, args);
@@ -461,5 +483,5 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     fresh();
     sweepStaleViews();
   };
-  return { afterCall, forget };
+  return { afterCall, forget, moveOut };
 }

@@ -73,10 +73,11 @@ export function encodedLength(s, charset, room) {
 // UTF-8 into u8[at, at + room): the bytes written, or minus the bytes needed
 // when they do not fit (then nothing was written). A text that may not fit
 // is encoded into a scratch array first: TextEncoder there, one copy after,
-// is faster than measuring in JS.
+// is faster than measuring in JS. So is every text when u8 is over a shared
+// memory (`shared`): browsers refuse to encode into a SharedArrayBuffer.
 let scratch = new Uint8Array(0);
-export function encodeUtf8(s, u8, at, room) {
-  if (s.length * 3 <= room) return encoder.encodeInto(s, u8.subarray(at, at + room)).written;
+export function encodeUtf8(s, u8, at, room, shared = false) {
+  if (s.length * 3 <= room && !shared) return encoder.encodeInto(s, u8.subarray(at, at + room)).written;
   if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
   const { written } = encoder.encodeInto(s, scratch);
   if (written > room) return -written;

@@ -59,9 +59,8 @@ export interface PrimitiveReads {
   readDouble(order?: ByteOrderValue): number;
 }
 
-/** The buffer API shared by PlatformBuffer, LinearBuffer and PooledBuffer. */
-export interface BufferApi extends PrimitiveReads {
-  // cursor (java.nio semantics: 0 <= position <= limit <= capacity)
+/** The cursor (java.nio semantics: 0 <= position <= limit <= capacity) of every buffer and SharedLease. */
+export interface Cursor {
   capacity(): number;
   position(): number;
   position(newPosition: number): void;
@@ -73,14 +72,15 @@ export interface BufferApi extends PrimitiveReads {
   resetForRead(): void;
   /** clear: position = 0, limit = capacity */
   resetForWrite(): void;
-  zone(): AllocationZoneValue;
-  byteOrder(): ByteOrderValue;
-  setByteOrder(order: ByteOrderValue): void;
-  ownsMemory(): boolean;
+}
 
-  // relative reads: PrimitiveReads. Relative writes (advance position;
-  // BufferOverflowError past limit). `order`, on every type wider than a byte
-  // here and below: this call's byte order (the buffer's own stays).
+/**
+ * Relative writes (advance position; BufferOverflowError past limit) and
+ * absolute access (position untouched; InvalidArgumentError outside the
+ * limit). `order`, on every type wider than a byte: this call's byte order
+ * (the buffer's own stays).
+ */
+export interface PrimitiveWrites {
   writeByte(value: number): void;
   writeUnsignedByte(value: number): void;
   writeShort(value: number, order?: ByteOrderValue): void;
@@ -91,8 +91,8 @@ export interface BufferApi extends PrimitiveReads {
   writeUnsignedLong(value: bigint, order?: ByteOrderValue): void;
   writeFloat(value: number, order?: ByteOrderValue): void;
   writeDouble(value: number, order?: ByteOrderValue): void;
-
-  // absolute access (position untouched; InvalidArgumentError outside the limit)
+}
+export interface PrimitiveAccess {
   getByte(index: number): number;
   getUnsignedByte(index: number): number;
   getShort(index: number, order?: ByteOrderValue): number;
@@ -113,6 +113,14 @@ export interface BufferApi extends PrimitiveReads {
   setUnsignedLong(index: number, value: bigint, order?: ByteOrderValue): void;
   setFloat(index: number, value: number, order?: ByteOrderValue): void;
   setDouble(index: number, value: number, order?: ByteOrderValue): void;
+}
+
+/** The buffer API shared by PlatformBuffer, LinearBuffer and PooledBuffer. */
+export interface BufferApi extends PrimitiveReads, PrimitiveWrites, PrimitiveAccess, Cursor {
+  zone(): AllocationZoneValue;
+  byteOrder(): ByteOrderValue;
+  setByteOrder(order: ByteOrderValue): void;
+  ownsMemory(): boolean;
 
   // bulk typed arrays, in the buffer's byte order
   writeShorts(values: Int16Array): void;
@@ -275,7 +283,66 @@ export interface PooledBuffer extends BufferApi {
   active(): boolean;
   /** Gives the buffer back early; the lease is then empty. */
   release(): void;
+  /**
+   * Threaded package: hands the lease (bytes and cursor) to another thread.
+   * Post the message to that thread, which adopts it with adoptLease(); this
+   * lease is empty afterwards (InvalidArgumentError on use) and its views go
+   * stale. OutOfMemoryError when 256 leases are already in transit (the lease
+   * stays here); InvalidArgumentError in the single-threaded package.
+   */
+  transfer(): LeaseMessage;
 }
+
+/**
+ * What transfer() returns: a plain object for postMessage. `memory` is the
+ * module's shared memory; `check` proves the message is the latest for its
+ * slot (a message is good for one adoption).
+ */
+export interface LeaseMessage {
+  readonly memory: WebAssembly.Memory;
+  readonly table: number;
+  readonly slot: number;
+  readonly check: number;
+  /** The lease's bytes: memory[offset, offset + capacity). */
+  readonly offset: number;
+  readonly capacity: number;
+}
+
+/**
+ * A lease adopted in a thread without a module instance (adoptLease exported
+ * by the package): the cursor, the primitives (in the lease's own byte order;
+ * a per-call `order` throws InvalidArgumentError), views and byte copies over
+ * the shared bytes, zero-copy. After transfer() or release() every method
+ * throws LeaseTransferError. One that becomes unreachable while it holds its
+ * lease gives it back (FinalizationRegistry).
+ */
+export interface SharedLease extends Cursor, PrimitiveReads, PrimitiveWrites, PrimitiveAccess {
+  active(): boolean;
+  baseOffset(): number;
+  isLittleEndian(): boolean;
+  /** Views of exactly the capacity over the shared bytes. */
+  bytes(): Uint8Array;
+  dataView(): DataView;
+  writeBytes(bytes: ByteArray): void;
+  /** A (non-shared) copy of the next n bytes. */
+  readByteArray(n: number): Uint8Array;
+  /** Passes the lease on (back to the module thread or to another worker), cursor included. */
+  transfer(): LeaseMessage;
+  /** Gives the lease back to its pool (reclaimed at the module thread's next pool call). */
+  release(): void;
+  /** release(). */
+  delete(): void;
+  /** release() unless already passed on or released. */
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Adopts a transferred lease in a thread without a module instance (a Worker
+ * importing the threaded package). LeaseTransferError for a message already
+ * adopted, stale or forged; InvalidArgumentError for anything else that is
+ * not a LeaseMessage.
+ */
+export function adoptLease(message: LeaseMessage): SharedLease;
 
 /** PoolConfig's JSON shape (see docs/pool.md); every field optional. */
 export interface PoolConfig {
@@ -328,6 +395,8 @@ export class MalformedTextError extends ZonebufError {}
 export class StaleViewError extends ZonebufError {}
 /** A method called on a handle after its delete(). */
 export class ObjectDeletedError extends InvalidArgumentError {}
+/** A lease message adopted twice, stale or forged, or a SharedLease used after transfer()/release(). */
+export class LeaseTransferError extends InvalidArgumentError {}
 
 /** What the FinalizationRegistry safety net freed because JS never called delete(). */
 export interface LeakCounts {
@@ -476,7 +545,11 @@ export interface Utf8StreamDecoderClass {
 }
 
 export interface ZonebufModule {
-  /** The module's WebAssembly.Memory; views over memory.buffer detach when it grows. */
+  /**
+   * The module's WebAssembly.Memory; views over memory.buffer detach when it
+   * grows (threaded package: a SharedArrayBuffer, whose views stay valid but
+   * do not reach the new bytes).
+   */
   readonly memory: WebAssembly.Memory;
   readonly AllocationZone: AllocationZoneEnum;
   readonly ByteOrder: ByteOrderEnum;
@@ -498,8 +571,16 @@ export interface ZonebufModule {
   readonly MalformedTextError: typeof MalformedTextError;
   readonly StaleViewError: typeof StaleViewError;
   readonly ObjectDeletedError: typeof ObjectDeletedError;
+  readonly LeaseTransferError: typeof LeaseTransferError;
   /** Handles freed by the safety net so far (a copy). */
   leaks(): LeakCounts;
+  /**
+   * Threaded package: adopts a lease of this module that came back from
+   * another thread: a PooledBuffer again, its cursor as its last holder left
+   * it. Errors as the package's adoptLease, and InvalidArgumentError for
+   * another module's lease or in the single-threaded package.
+   */
+  adoptLease(message: LeaseMessage): PooledBuffer;
 }
 
 export interface CreateOptions {

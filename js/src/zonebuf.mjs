@@ -8,6 +8,9 @@ import { makeError } from './errors.mjs';
 import { extendModule } from './extend.mjs';
 
 export * from './errors.mjs';
+// For a worker of the threaded package: adopts a lease another thread's
+// transfer() handed over, without a module instance of its own.
+export { adoptLease, SharedLease } from './shared-lease.mjs';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' &&
   typeof window === 'undefined';
@@ -45,8 +48,11 @@ export default async function createZonebuf(options = {}) {
     __zbMakeError: makeError,
     instantiateWasm(imports, receiveInstance) {
       instantiate(wasmUrl, imports).then(({ instance, module }) => {
-        // Export names are minified in optimised builds: find it by type.
-        memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+        // Export and import names are minified in optimised builds: find it
+        // by type. The threaded build imports its (shared) memory.
+        const isMemory = (e) => e instanceof WebAssembly.Memory;
+        memory = Object.values(instance.exports).find(isMemory) ??
+          Object.values(imports).flatMap((m) => Object.values(m)).find(isMemory);
         receiveInstance(instance, module);
       }, failLoad);
       return {};  // asynchronous instantiation

@@ -1,10 +1,12 @@
 # The JavaScript suite (tools/zonebuf test --only js): builds the wasm preset's
-# ES module (target zonebuf_js -> build/wasm/js), runs the node --test suite
-# on it, type-checks zonebuf.d.ts with tsc --strict and runs a `using` test
-# compiled by it (TypeScript from the npm registry, tools/lib/deps.sh), and,
-# when Debian's chromium is installed or installable, checks the example page
-# in headless Chromium and saves a screenshot to build/js/page.png. Sourced,
-# not run.
+# ES module (target zonebuf_js -> build/wasm/js) and the threaded one (preset
+# wasm-threads -> build/wasm-threads/js), runs the node --test suite on each
+# (the threaded one adds js/test/threads/, leases handed to worker_threads),
+# type-checks zonebuf.d.ts with tsc --strict and runs a `using` test compiled
+# by it (TypeScript from the npm registry, tools/lib/deps.sh), and, when
+# Debian's chromium is installed or installable, checks the example pages
+# (the threaded one with a Web Worker) in headless Chromium and saves a
+# screenshot to build/js/page.png. Sourced, not run.
 
 # Installs chromium only if apt offers it; the node tests never depend on it.
 _zb_js_optional_tools() {
@@ -40,23 +42,36 @@ _zb_js_typecheck() {
   return $status
 }
 
-zb_test_js() {
-  local pkg=$ZB_BUILD/wasm/js logs=$ZB_BUILD/logs overall=0 status
-  mkdir -p "$logs" "$ZB_BUILD/js"
-  # As the wasm suite configures it: no benchmarks (run.sh).
-  zb_deps_build wasm --no-bench || { ZB_FAILED=$((ZB_FAILED + 1)); return 1; }
-  zb_log "js: building the ES module (preset wasm, target zonebuf_js)"
-  if ! { cmake --preset wasm -DZONEBUF_BUILD_BENCHMARKS=OFF && cmake --build --preset wasm --target zonebuf_js; } \
-    >"$logs/build-js.log" 2>&1; then
-    tail -n 40 "$logs/build-js.log"
-    zb_log "js: build FAILED"
-    ZB_FAILED=$((ZB_FAILED + 1))
+# Builds target zonebuf_js of PRESET (configured as its test suite does: no
+# benchmarks, run.sh) into build/PRESET/js.
+_zb_js_build() {
+  local preset=$1 log=$ZB_BUILD/logs/build-js-$1.log
+  zb_deps_build "$preset" --no-bench || return 1
+  zb_log "js: building the ES module (preset $preset, target zonebuf_js)"
+  if ! { cmake --preset "$preset" -DZONEBUF_BUILD_BENCHMARKS=OFF &&
+    cmake --build --preset "$preset" --target zonebuf_js; } >"$log" 2>&1; then
+    tail -n 40 "$log"
+    zb_log "js: build FAILED ($preset)"
     return 1
   fi
+}
+
+zb_test_js() {
+  local pkg=$ZB_BUILD/wasm/js threads=$ZB_BUILD/wasm-threads/js logs=$ZB_BUILD/logs overall=0 status
+  mkdir -p "$logs" "$ZB_BUILD/js"
+  _zb_js_build wasm || { ZB_FAILED=$((ZB_FAILED + 1)); return 1; }
+  _zb_js_build wasm-threads || { ZB_FAILED=$((ZB_FAILED + 1)); overall=1; threads=; }
 
   status=0
   ZONEBUF_JS_DIR=$pkg node --test "$ZB_ROOT"/js/test/*.test.mjs >"$logs/test-js.log" 2>&1 || status=$?
   _zb_js_count "$logs/test-js.log" "$status" || overall=1
+  if [[ -n $threads ]]; then
+    zb_log "js: the threaded package (the same suite, and js/test/threads/)"
+    status=0
+    ZONEBUF_JS_DIR=$threads node --test "$ZB_ROOT"/js/test/*.test.mjs "$ZB_ROOT"/js/test/threads/*.test.mjs \
+      >"$logs/test-js-threads.log" 2>&1 || status=$?
+    _zb_js_count "$logs/test-js-threads.log" "$status" || overall=1
+  fi
 
   _zb_js_optional_tools
   local tsc
@@ -75,9 +90,9 @@ zb_test_js() {
   fi
   if command -v chromium >/dev/null 2>&1; then
     if node "$ZB_ROOT/js/examples/page-test.mjs" --package "$pkg" --screenshot "$ZB_BUILD/js/page.png" \
-      >"$logs/test-js-page.log" 2>&1; then
+      ${threads:+--threads-package "$threads"} >"$logs/test-js-page.log" 2>&1; then
       ZB_PASSED=$((ZB_PASSED + 1))
-      zb_log "js: example page ran in headless Chromium (screenshot: build/js/page.png)"
+      zb_log "js: example page${threads:+s (and the threaded one)} ran in headless Chromium (screenshot: build/js/page.png${threads:+, page-threads.png})"
     else
       tail -n 20 "$logs/test-js-page.log" | sed 's/^/    /'
       ZB_FAILED=$((ZB_FAILED + 1)); overall=1
