@@ -5,7 +5,8 @@
 // (4 KiB aliasing check).
 //
 // Names (contract with tools/bench-report): alloc/<zone|baseline>/<1KiB|mixed>,
-// alloc/Direct_reuse/..., alloc/ScopedHeap/...,
+// alloc/Direct_reuse/..., alloc/ScopedHeap/..., alloc_paired/<Heap|ScopedHeap|Direct>/1KiB
+// (a row against mimalloc in alternating chunks, counter `ratio`),
 // alloc_copy/<4KiB|64KiB>/<zone|malloc|memcpy|memcpy_skew16>.
 #include <benchmark/benchmark.h>
 #include <mimalloc.h>
@@ -19,8 +20,9 @@
 #endif
 #include <vector>
 
-#include "support/page_block.hpp"
 #include "support/keep.hpp"
+#include "support/page_block.hpp"
+#include "support/paired.hpp"
 #include "support/registry.hpp"
 #include "zonebuf/allocators/scoped_heap.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
@@ -144,6 +146,17 @@ void pmrMonotonic(benchmark::State& state, bool mixed) {
 }
 #endif
 
+// ---- paired: the W3 target rows against mimalloc in alternating chunks --------
+// alloc_paired/<row>/1KiB: counter `ratio` (support/paired.hpp). The figures of
+// the rows above still come from their own benchmarks; these say how much of
+// a gap between them is the host's load.
+
+template <std::size_t Size>
+void pairedScopedHeap(benchmark::State& state) {
+  ScopedHeap scope;  // the mimalloc baseline allocates from mimalloc's default heap either way
+  pairedCycles<allocateOnce<AllocationZone::Heap, Size>, baselineOnce<miMalloc, miFree, Size>>(state);
+}
+
 // ---- copies between consecutive allocations -----------------------------------
 
 void copyBetween(benchmark::State& state, const std::byte* src, std::byte* dst, std::size_t size) {
@@ -193,6 +206,9 @@ ZB_BENCH_REGISTRATION {
   add("alloc/malloc/mixed", mixed<baselineSized<cMalloc, cFree>>);
   add("alloc/mimalloc/1KiB", fixed<baselineOnce<miMalloc, miFree, k1KiB>>);
   add("alloc/mimalloc/mixed", mixed<baselineSized<miMalloc, miFree>>);
+  add("alloc_paired/Heap/1KiB", pairedCycles<allocateOnce<Heap, k1KiB>, baselineOnce<miMalloc, miFree, k1KiB>>);
+  add("alloc_paired/ScopedHeap/1KiB", pairedScopedHeap<k1KiB>);
+  add("alloc_paired/Direct/1KiB", pairedCycles<allocateOnce<Direct, k1KiB>, baselineOnce<miMalloc, miFree, k1KiB>>);
 #ifdef ZB_HAVE_PMR
   add("alloc/pmr_monotonic/1KiB", pmrMonotonic, false);
   add("alloc/pmr_monotonic/mixed", pmrMonotonic, true);
