@@ -5,7 +5,8 @@
 // (4 KiB aliasing check).
 //
 // Names (contract with tools/bench-report): alloc/<zone|baseline>/<1KiB|mixed>,
-// alloc/Direct_reuse/..., alloc/ScopedHeap/...,
+// alloc/Direct_reuse/..., alloc/ScopedHeap/..., alloc_paired/<Heap|ScopedHeap|Direct>/1KiB
+// (a row against mimalloc in alternating chunks, counter `ratio`),
 // alloc_copy/<4KiB|64KiB>/<zone|malloc|memcpy|memcpy_skew16>.
 #include <benchmark/benchmark.h>
 #include <mimalloc.h>
@@ -19,8 +20,9 @@
 #endif
 #include <vector>
 
-#include "support/page_block.hpp"
 #include "support/keep.hpp"
+#include "support/page_block.hpp"
+#include "support/paired.hpp"
 #include "support/registry.hpp"
 #include "zonebuf/allocators/scoped_heap.hpp"
 #include "zonebuf/core/platform_buffer.hpp"
@@ -51,7 +53,8 @@ const std::array<std::size_t, 1024>& mixedSizes() {
 // as in application code, where the buffer is handed on before it dies. Zone
 // and size are compile-time constants, as in PlatformBuffer::allocate(1024,
 // AllocationZone::Direct) written in application code; mixed sizes arrive as
-// a parameter.
+// a parameter. Every cycle stays a call in WASM too (keepCall: binaryen would
+// inline a cycle that has one caller, the baselines' among them).
 
 template <AllocationZone Zone, std::size_t Size>
 [[gnu::noinline]] void allocateOnce() {
@@ -83,12 +86,14 @@ template <void* (*Alloc)(std::size_t), void (*Free)(void*)>
 
 template <void (*Cycle)()>
 void fixed(benchmark::State& state) {
+  keepCall(Cycle);
   for (auto _ : state) Cycle();
   state.SetItemsProcessed(state.iterations());
 }
 
 template <void (*Cycle)(std::size_t)>
 void mixed(benchmark::State& state) {
+  keepCall(Cycle);
   const auto& sizes = mixedSizes();
   std::size_t i = 0;
   for (auto _ : state) Cycle(sizes[i++ & 1023]);
@@ -102,6 +107,7 @@ void directReuse(benchmark::State& state) {
   PlatformBuffer first = PlatformBuffer::allocate(Size, AllocationZone::Direct);
   PlatformBuffer blocker = PlatformBuffer::allocate(64, AllocationZone::Direct);
   first = PlatformBuffer();
+  keepCall(allocateOnce<AllocationZone::Direct, Size>);
   for (auto _ : state) allocateOnce<AllocationZone::Direct, Size>();
   state.SetItemsProcessed(state.iterations());
 }
@@ -109,6 +115,7 @@ void directReuse(benchmark::State& state) {
 template <std::size_t Size>
 void scopedHeap(benchmark::State& state) {
   ScopedHeap scope;
+  keepCall(allocateOnce<AllocationZone::Heap, Size>);
   for (auto _ : state) allocateOnce<AllocationZone::Heap, Size>();
   state.SetItemsProcessed(state.iterations());
 }
@@ -138,6 +145,17 @@ void pmrMonotonic(benchmark::State& state, bool mixed) {
   state.SetItemsProcessed(state.iterations());
 }
 #endif
+
+// ---- paired: the W3 target rows against mimalloc in alternating chunks --------
+// alloc_paired/<row>/1KiB: counter `ratio` (support/paired.hpp). The figures of
+// the rows above still come from their own benchmarks; these say how much of
+// a gap between them is the host's load.
+
+template <std::size_t Size>
+void pairedScopedHeap(benchmark::State& state) {
+  ScopedHeap scope;  // the mimalloc baseline allocates from mimalloc's default heap either way
+  pairedCycles<allocateOnce<AllocationZone::Heap, Size>, baselineOnce<miMalloc, miFree, Size>>(state);
+}
 
 // ---- copies between consecutive allocations -----------------------------------
 
@@ -188,6 +206,9 @@ ZB_BENCH_REGISTRATION {
   add("alloc/malloc/mixed", mixed<baselineSized<cMalloc, cFree>>);
   add("alloc/mimalloc/1KiB", fixed<baselineOnce<miMalloc, miFree, k1KiB>>);
   add("alloc/mimalloc/mixed", mixed<baselineSized<miMalloc, miFree>>);
+  add("alloc_paired/Heap/1KiB", pairedCycles<allocateOnce<Heap, k1KiB>, baselineOnce<miMalloc, miFree, k1KiB>>);
+  add("alloc_paired/ScopedHeap/1KiB", pairedScopedHeap<k1KiB>);
+  add("alloc_paired/Direct/1KiB", pairedCycles<allocateOnce<Direct, k1KiB>, baselineOnce<miMalloc, miFree, k1KiB>>);
 #ifdef ZB_HAVE_PMR
   add("alloc/pmr_monotonic/1KiB", pmrMonotonic, false);
   add("alloc/pmr_monotonic/mixed", pmrMonotonic, true);

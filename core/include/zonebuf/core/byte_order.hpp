@@ -24,7 +24,10 @@
 // Contract this makes concrete for code that goes around the API: bytes the
 // API stored are read back through the API, std::memcpy, a character type or
 // the value's own type — not through a pointer to an unrelated type such as
-// std::int64_t* over an 8-byte field (the C++ aliasing rule).
+// std::int64_t* over an 8-byte field (the C++ aliasing rule). And a buffer's
+// bytes never overlap the PlatformBuffer or cursor object that accesses them
+// (the typed stores rely on it, and the per-op read states it with
+// __restrict: PlatformBuffer::advanceAndLoad).
 #pragma once
 
 #include <array>

@@ -234,6 +234,11 @@ class PlatformBuffer {
   // they compile to: detail/platform_buffer_inline.hpp.
   template <class T>
   ZONEBUF_ALWAYS_INLINE T read(const char* op);
+  // read()'s store of position_ and load of the value, in one __restrict scope
+  // (detail/platform_buffer_inline.hpp says why).
+  template <class T>
+  ZONEBUF_ALWAYS_INLINE T advanceAndLoad(const std::byte* __restrict at, std::size_t next, std::size_t lim, bool swap,
+                                         const char* op);
   template <class T>
   ZONEBUF_ALWAYS_INLINE PlatformBuffer& write(T v, const char* op);
   template <class T>

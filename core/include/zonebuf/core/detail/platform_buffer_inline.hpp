@@ -88,6 +88,14 @@ inline Block PlatformBuffer::detachBlock() noexcept {
 // call, which lets the optimiser sink the store out of a caller's loop (once
 // at the loop's exits) instead of storing it per value. A failed call still
 // changes nothing.
+// Reads: under clang the value is loaded as a character type (memcpy; see
+// byte_order.hpp for why not typed), which may alias position_, so the
+// position_ store could not move past the next value's load and a caller's
+// read loop stored it once per value. advanceAndLoad takes the value's
+// address as __restrict, with the position_ store and the load inside it:
+// the inliner turns that into alias scopes by which the load cannot read
+// position_, and the store leaves the loop (in WebAssembly: once after it).
+// The bytes of a buffer never overlap the buffer object (byte_order.hpp).
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
   const std::size_t p = position_;
@@ -95,9 +103,15 @@ ZONEBUF_ALWAYS_INLINE T PlatformBuffer::read(const char* op) {
   const std::byte* const d = data_;
   const bool swap = swap_;
   const std::size_t next = p + sizeof(T);  // p <= limit <= kMaxSize: cannot wrap
+  return advanceAndLoad<T>(d + p, next, lim, swap, op);
+}
+
+template <class T>
+ZONEBUF_ALWAYS_INLINE T PlatformBuffer::advanceAndLoad(const std::byte* __restrict at, std::size_t next,
+                                                       std::size_t lim, bool swap, const char* op) {
   position_ = next;
   if (next > lim) [[unlikely]] readFailed(op, sizeof(T));
-  return detail::loadValue<T>(d + p, swap);
+  return detail::loadValue<T>(at, swap);
 }
 
 template <class T>
