@@ -57,6 +57,7 @@ export function extendModule(zb, memory, options = {}) {
     zb.StreamProcessor?.prototype, zb.Utf8StreamDecoder?.prototype,
     zb.LinearMemoryAllocator].filter(Boolean);
   const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
+  life.prepareHandles(hot.prepare);
   trackCreators(zb, life, own);
   installConveniences(zb, own.map((cls) => cls.prototype));
   installStream(zb, life, hot);
