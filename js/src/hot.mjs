@@ -3,7 +3,8 @@
 //
 // State: while JS works on a buffer, its data address, capacity, position,
 // limit and byte order are kept in fields of the handle itself (zbD, zbC, zbP,
-// zbL, zbLe, with zbV a DataView over the buffer's bytes; zbA is the address
+// zbL, zbLe (1 for little-endian, else 0: a small integer field makes DataView's
+// flag one test), with zbV a DataView over the buffer's bytes; zbA is the address
 // of the C++ PlatformBuffer, 0 when there is none: deleted, released, an empty
 // lease). The C++ object in linear memory
 // holds the same state at offsets C++ measures (js/bindings/buffer_layout.cpp).
@@ -83,7 +84,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     h.zbP = 0;
     h.zbL = -1;
     h.zbV = EMPTY_VIEW;
-    h.zbLe = false;
+    h.zbLe = 0;
     h.zbD = 0;
     h.zbC = 0;
     h.zbA = -1;
@@ -127,7 +128,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     h.zbC = u32[w + C];
     h.zbP = u32[w + P];
     h.zbL = u32[w + L];
-    h.zbLe = u8[a + ORDER] === LE;
+    h.zbLe = u8[a + ORDER] === LE ? 1 : 0;
     if (h.zbG !== 0 && u32[h.zbG] !== h.zbGv) return unbindStale(h);
     setView(h);
     if (h.zbBytes !== undefined && (h.zbBytes.byteOffset !== h.zbD || h.zbBytes.length !== h.zbC)) h.zbViewsGen = -1;

@@ -123,7 +123,7 @@ export class SharedLease {
     this.zbP = c.position;
     this.zbL = c.limit;
     this.zbV = new DataView(memory.buffer, c.data, c.capacity);
-    this.zbLe = c.littleEndian;
+    this.zbLe = c.littleEndian ? 1 : 0;
     this.zbD = c.data;
     this.zbC = c.capacity;
     forgotten?.register(this, c, this);
@@ -160,7 +160,7 @@ export class SharedLease {
   hasRemaining() { const r = this.#live('hasRemaining'); return r.zbP < r.zbL; }
   resetForRead() { const r = this.#live('resetForRead'); r.zbL = r.zbP; r.zbP = 0; }
   resetForWrite() { const r = this.#live('resetForWrite'); r.zbP = 0; r.zbL = r.zbC; }
-  isLittleEndian() { return this.#live('isLittleEndian').zbLe; }
+  isLittleEndian() { return this.#live('isLittleEndian').zbLe === 1; }
 
   // Views of exactly the capacity over the shared bytes (they stay valid
   // while this thread holds the lease, whatever the memory does).
