@@ -374,36 +374,47 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
 
   function defineBytes(proto) {
     const { PlatformBuffer } = zb;
-    replaceMethod(proto, 'writeFromJsArray', (slow) => function (array, offset, length) {
-      const r = this, p = r.zbP;
-      // The common case first: all of a Uint8Array, into a bound buffer with room.
-      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
-        fresh();
-        u8.set(array, r.zbD + p);
-        r.zbP = p + length;
-        return;
-      }
-      const at = arrayCopyAt(this, array, offset, length);
-      if (at < 0) return slow.call(this, array, offset, length);
-      const src = asUint8(array);
-      u8.set(offset === 0 && length === src.length ? src : src.subarray(offset, offset + length), at);
+    // The copies' common cases (all of a Uint8Array; another buffer of this
+    // module) come first and small enough to inline; the rest is out of line.
+    replaceMethod(proto, 'writeFromJsArray', (slow) => {
+      const rest = (self, array, offset, length) => {
+        const at = arrayCopyAt(self, array, offset, length);
+        if (at < 0) return slow.call(self, array, offset, length);
+        const src = asUint8(array);
+        u8.set(offset === 0 && length === src.length ? src : src.subarray(offset, offset + length), at);
+      };
+      return function writeFromJsArray(array, offset, length) {
+        const p = this.zbP;
+        if (array instanceof Uint8Array && offset === 0 && length === array.length && this.zbL - p >= length) {
+          fresh();
+          u8.set(array, this.zbD + p);
+          this.zbP = p + length;
+          return;
+        }
+        return rest(this, array, offset, length);
+      };
     });
     replaceMethod(proto, 'writeBytes', (slow) => function (array) {
       const at = isByteArray(array) ? arrayCopyAt(this, array, 0, array.length) : -1;
       if (at < 0) return slow.call(this, array);
       u8.set(asUint8(array), at);
     });
-    replaceMethod(proto, 'readToJsArray', (slow) => function (array, offset, length) {
-      const r = this, p = r.zbP;
-      if (array instanceof Uint8Array && offset === 0 && length === array.length && r.zbL - p >= length) {
-        fresh();
-        array.set(memoryView(r, r.zbD + p, length));
-        r.zbP = p + length;
-        return;
-      }
-      const at = arrayCopyAt(this, array, offset, length);
-      if (at < 0) return slow.call(this, array, offset, length);
-      asUint8(array).set(memoryView(this, at, length), offset);
+    replaceMethod(proto, 'readToJsArray', (slow) => {
+      const rest = (self, array, offset, length) => {
+        const at = arrayCopyAt(self, array, offset, length);
+        if (at < 0) return slow.call(self, array, offset, length);
+        asUint8(array).set(memoryView(self, at, length), offset);
+      };
+      return function readToJsArray(array, offset, length) {
+        const p = this.zbP;
+        if (array instanceof Uint8Array && offset === 0 && length === array.length && this.zbL - p >= length) {
+          fresh();
+          array.set(memoryView(this, this.zbD + p, length));
+          this.zbP = p + length;
+          return;
+        }
+        return rest(this, array, offset, length);
+      };
     });
     replaceMethod(proto, 'readByteArray', (slow) => function (n) {
       fresh();
@@ -417,18 +428,32 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       return u8.slice(r.zbD + r.zbP, r.zbD + r.zbL);
     });
     // Buffer to buffer (same module): one copy.
-    replaceMethod(proto, 'write', (slow) => function (src) {
-      if (!(src instanceof PlatformBuffer)) return slow.call(this, src);
-      if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
-      const s = stateOf(src);
-      const n = s ? s.zbL - s.zbP : -1;
-      const at = n >= 0 ? take(this, n) : -1;
-      if (at < 0) return slow.call(this, src);
-      fresh();
-      // set() from a view of the same memory copies as if from a clone of the
-      // source, so overlap is fine; V8 does it faster than copyWithin.
-      u8.set(memoryView(s, s.zbD + s.zbP, n), at);
-      s.zbP += n;
+    replaceMethod(proto, 'write', (slow) => {
+      const rest = (self, src) => {
+        if (!(src instanceof PlatformBuffer)) return slow.call(self, src);
+        if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
+        const s = stateOf(src);
+        const n = s ? s.zbL - s.zbP : -1;
+        const at = n >= 0 ? take(self, n) : -1;
+        if (at < 0) return slow.call(self, src);
+        fresh();
+        u8.set(memoryView(s, s.zbD + s.zbP, n), at);
+        s.zbP += n;
+      };
+      return function write(src) {
+        const p = this.zbP;
+        if (src !== this && isBound(src) && this.zbL - p >= src.zbL - src.zbP) {
+          const sp = src.zbP, n = src.zbL - sp;
+          fresh();
+          // set() from a view of the same memory copies as if from a clone of
+          // the source, so overlap is fine; V8 does it faster than copyWithin.
+          u8.set(memoryView(src, src.zbD + sp, n), this.zbD + p);
+          this.zbP = p + n;
+          src.zbP = sp + n;
+          return;
+        }
+        return rest(this, src);
+      };
     });
   }
 
