@@ -1,10 +1,10 @@
 // Timing loop shared by the node benchmark (interop-bench.mjs) and the
 // example page: runs `run` in growing batches until `minMs` of wall time has
-// passed, after a warm-up, and reports calls per second.
+// passed, after a warm-up, and reports calls per second. `batch`: the first
+// batch size (a previous measurement's `calls` skips the growing batches).
 const now = () => performance.now();
 
-export function measure(run, { minMs = 200, warmupMs = 30 } = {}) {
-  let batch = 1;
+export function measure(run, { minMs = 200, warmupMs = 30, batch = 1 } = {}) {
   const warmEnd = now() + warmupMs;
   while (now() < warmEnd) run();
   for (;;) {
