@@ -48,8 +48,11 @@ function template(name, width, type, check) {
   const o = hasOrder ? ', o' : '';
   // The fallbacks of the default path: a per-call order, an unbound handle
   // (bind and retry), anything else (C++, for its error).
-  const miss = (op, args, plain) => `(self, ${args}) => (${hasOrder ? `o !== undefined ? ordered.${op}${name}.call(self, ${args}) : ` : ''}` +
-    `M.bound(self) ? self.${op}${name}(${plain}) : slow.${op}${name}.call(self${plain ? `, ${plain}` : ''}))`;
+  // (Function declarations: a call needs no check that the name is initialised.)
+  const miss = (fn, op, args, plain) => `function ${fn}(self${args ? `, ${args}` : ''}) {
+      return ${hasOrder ? `o !== undefined ? ordered.${op}${name}.call(self, ${args}) : ` : ''}` +
+    `M.bound(self) ? self.${op}${name}(${plain}) : slow.${op}${name}.call(self${plain ? `, ${plain}` : ''});
+    }`;
   return `
     const { I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX } = M;
     const le = (o) => (o === M.LE ? true : o === M.BE ? false : undefined);
@@ -85,10 +88,10 @@ function template(name, width, type, check) {
         return M.bound(this) ? this.set${name}(i, v, o) : slow.set${name}.call(this, i, v, o);
       },
     };
-    const missRead = ${miss('read', hasOrder ? 'o' : '', '')};
-    const missWrite = ${miss('write', `v${o}`, 'v')};
-    const missGet = ${miss('get', `i${o}`, 'i')};
-    const missSet = ${miss('set', `i, v${o}`, 'i, v')};
+    ${miss('missRead', 'read', hasOrder ? 'o' : '', '')}
+    ${miss('missWrite', 'write', `v${o}`, 'v')}
+    ${miss('missGet', 'get', `i${o}`, 'i')}
+    ${miss('missSet', 'set', `i, v${o}`, 'i, v')}
     return {
       read${name}: function read${name}(${hasOrder ? 'o' : ''}) {
         const p = this.zbP;

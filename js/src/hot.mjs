@@ -308,17 +308,23 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       const r = stateOf(this);
       return r ? r.zbD + r.zbP : slow.call(this);
     });
-    replaceMethod(proto, 'resetForRead', (slow) => function () {
-      const r = stateOf(this);
-      if (!r) return slow.call(this);
-      r.zbL = r.zbP;
-      r.zbP = 0;
+    // The resets are in every loop that reuses a buffer: small enough for V8
+    // to inline them whatever else the loop inlines.
+    replaceMethod(proto, 'resetForRead', (slow) => {
+      const rest = (self) => (stateOf(self) ? self.resetForRead() : slow.call(self));
+      return function resetForRead() {
+        if (!(this.zbA > 0)) return rest(this);
+        this.zbL = this.zbP;
+        this.zbP = 0;
+      };
     });
-    replaceMethod(proto, 'resetForWrite', (slow) => function () {
-      const r = stateOf(this);
-      if (!r) return slow.call(this);
-      r.zbP = 0;
-      r.zbL = r.zbC;
+    replaceMethod(proto, 'resetForWrite', (slow) => {
+      const rest = (self) => (stateOf(self) ? self.resetForWrite() : slow.call(self));
+      return function resetForWrite() {
+        if (!(this.zbA > 0)) return rest(this);
+        this.zbP = 0;
+        this.zbL = this.zbC;
+      };
     });
   }
 
