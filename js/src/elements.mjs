@@ -33,6 +33,8 @@ export const ELEMENT_TYPES = [
 // binds the handle and retries, or goes to the C++ method (for its error).
 // Positions and indices are offsets in zbV, which covers [0, capacity) and
 // the limit never exceeds the capacity, so zbV's own bounds check never fails.
+// `limit - width >= position` (not `limit - position >= width`): the same test
+// in fewer bytecodes, and V8 inlines by bytecode size.
 // Types wider than a byte take an optional last argument, a zb.ByteOrder for
 // this call only (C++'s per-call order overloads): any `o` fails the default
 // path's test, and `miss` (everything but the default path, out of line)
@@ -59,7 +61,7 @@ function template(name, width, type, check) {
     const ordered = {
       read${name}(o) {
         const p = this.zbP, l = le(o);
-        if (l !== undefined && this.zbL - p >= ${width}) {
+        if (l !== undefined && this.zbL - ${width} >= p) {
           this.zbP = p + ${width};
           return ${get('p', 'l')};
         }
@@ -67,7 +69,7 @@ function template(name, width, type, check) {
       },
       write${name}(v, o) {
         const p = this.zbP, l = le(o);
-        if (${check} && l !== undefined && this.zbL - p >= ${width}) {
+        if (${check} && l !== undefined && this.zbL - ${width} >= p) {
           ${set('p', 'l')};
           this.zbP = p + ${width};
           return;
@@ -76,12 +78,12 @@ function template(name, width, type, check) {
       },
       get${name}(i, o) {
         const lim = this.zbL, l = le(o);
-        if (l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) return ${get('i', 'l')};
+        if (l !== undefined && (i >>> 0) === i && lim - ${width} >= i) return ${get('i', 'l')};
         return M.bound(this) ? this.get${name}(i, o) : slow.get${name}.call(this, i, o);
       },
       set${name}(i, v, o) {
         const lim = this.zbL, l = le(o);
-        if (${check} && l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) {
+        if (${check} && l !== undefined && (i >>> 0) === i && lim - ${width} >= i) {
           ${set('i', 'l')};
           return;
         }
@@ -95,7 +97,7 @@ function template(name, width, type, check) {
     return {
       read${name}: function read${name}(${hasOrder ? 'o' : ''}) {
         const p = this.zbP;
-        if (${none}this.zbL - p >= ${width}) {
+        if (${none}this.zbL - ${width} >= p) {
           this.zbP = p + ${width};
           return ${get('p')};
         }
@@ -103,7 +105,7 @@ function template(name, width, type, check) {
       },
       write${name}: function write${name}(v${o}) {
         const p = this.zbP;
-        if (${none}${check} && this.zbL - p >= ${width}) {
+        if (${none}${check} && this.zbL - ${width} >= p) {
           ${set('p')};
           this.zbP = p + ${width};
           return;
@@ -112,12 +114,12 @@ function template(name, width, type, check) {
       },
       get${name}: function get${name}(i${o}) {
         const l = this.zbL;
-        if (${none}(i >>> 0) === i && i <= l && l - i >= ${width}) return ${get('i')};
+        if (${none}(i >>> 0) === i && l - ${width} >= i) return ${get('i')};
         return missGet(this, i${o});
       },
       set${name}: function set${name}(i, v${o}) {
         const l = this.zbL;
-        if (${none}${check} && (i >>> 0) === i && i <= l && l - i >= ${width}) {
+        if (${none}${check} && (i >>> 0) === i && l - ${width} >= i) {
           ${set('i')};
           return;
         }
