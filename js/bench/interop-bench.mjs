@@ -10,7 +10,8 @@
 // "iteration", "iterations", "real_time", "cpu_time", "time_unit": "ns",
 // "items_per_second", "bytes_per_second", "ratio_to_baseline", "baseline"}]}
 // real_time/cpu_time are wall nanoseconds per run() call (JS has no CPU
-// clock); each figure is the best of 3 round-robin passes. Usage: node js/bench/interop-bench.mjs [--package DIR] [--min-ms N]
+// clock); each figure is the median of short slices, each workload's right
+// after its baseline's (runWorkloads). Usage: node js/bench/interop-bench.mjs [--package DIR] [--min-ms N]
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

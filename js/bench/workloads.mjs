@@ -102,21 +102,36 @@ export function zoneWorkloads(zb) {
   return out.map((w) => ({ ...w, dispose }));
 }
 
-// Measures every workload in `rounds` round-robin passes and keeps each one's
-// best pass (so JIT warm-up and the order of runs bias no workload), then adds
-// items/bytes per second and the ratio to its group's baseline.
-export function runWorkloads(workloads, measure, { rounds = 3, ...options } = {}) {
-  const best = workloads.map(() => null);
-  for (let round = 0; round < rounds; round++) {
-    workloads.forEach((w, i) => {
-      const m = measure(w.run, options);
-      if (!best[i] || m.callsPerSecond > best[i].callsPerSecond) best[i] = m;
-    });
-  }
-  const results = workloads.map((w, i) => ({
-    ...w, itemsPerSecond: best[i].callsPerSecond * w.items,
-    bytesPerSecond: w.bytes ? best[i].callsPerSecond * w.bytes : undefined, iterations: best[i].calls, ms: best[i].ms,
-  }));
+// Measures every workload in `slices` short slices, each right after a slice
+// of its group's baseline, so that both sample the same stretch of a shared,
+// noisy machine (measuring each once for long, apart, let a burst of load on
+// one of them swing a ratio by 2x). A figure is the median of its slices (a
+// baseline's: of all its slices in the group); each slice runs for
+// minMs / 4. Then adds items/bytes per second and the ratio to the baseline.
+export function runWorkloads(workloads, measure, { slices = 12, minMs = 200, ...options } = {}) {
+  const samples = workloads.map(() => []);
+  const sliceOptions = { ...options, minMs: minMs / 4, warmupMs: 0 };
+  const sample = (i) => {
+    const last = samples[i].at(-1);
+    samples[i].push(measure(workloads[i].run, { ...sliceOptions, batch: last ? last.calls : 1 }));
+  };
+  workloads.forEach((w, i) => {
+    measure(w.run, { ...options, minMs: 0 });  // warm-up (measure's own)
+    const base = w.baseline ? -1 : workloads.findIndex((b) => b.baseline && b.group === w.group);
+    for (let k = 0; k < slices; k++) {
+      if (base >= 0) sample(base);
+      sample(i);
+    }
+  });
+  const median = (xs) => {
+    const sorted = [...xs].sort((x, y) => x.callsPerSecond - y.callsPerSecond);
+    return sorted[sorted.length >> 1];
+  };
+  const results = workloads.map((w, i) => {
+    const m = median(samples[i]);
+    return { ...w, itemsPerSecond: m.callsPerSecond * w.items,
+      bytesPerSecond: w.bytes ? m.callsPerSecond * w.bytes : undefined, iterations: m.calls, ms: m.ms };
+  });
   for (const r of results) {
     const base = results.find((b) => b.baseline && b.group === r.group);
     r.ratioToBaseline = base ? r.itemsPerSecond / base.itemsPerSecond : undefined;

@@ -6,11 +6,12 @@
 // per call, about 3x slower in Node 20). Code generation from strings is
 // needed anyway: embind (Emscripten 3.1.6) builds its own functions that way.
 //
-// The generated methods use the state object hot.mjs keeps for each handle
-// ($$.zbS: zbD, zbL, zbP, zbLe) and `M`: { dv (the current DataView over
-// memory), onRefresh (called with the new DataView after growth), none (the
-// state of a handle that has none yet), bound(handle) (true if it just bound a
-// handle that was not bound: retry), LE / BE (the zb.ByteOrder values) }.
+// The generated methods read and write the state fields hot.mjs keeps on the
+// handle itself (zbP, zbL, zbLe and zbV, a DataView over exactly the buffer's
+// bytes): one object and one view per access, so TurboFan inlines a call into
+// the caller's loop with a single map check on the handle. `M` is { bound(handle)
+// (true if it just bound a handle that was not bound: retry), LE / BE (the
+// zb.ByteOrder values), I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX }.
 // Any case they do not handle goes to `slow`, the C++ method.
 
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
@@ -21,96 +22,108 @@ export const ELEMENT_TYPES = [
   ['UnsignedShort', 2, 'Uint16', '(v & 0xffff) === v'],
   ['Int', 4, 'Int32', '(v | 0) === v'],
   ['UnsignedInt', 4, 'Uint32', '(v >>> 0) === v'],
-  ['Long', 8, 'BigInt64', "typeof v === 'bigint' && v >= M.I64_MIN && v <= M.I64_MAX"],
-  ['UnsignedLong', 8, 'BigUint64', "typeof v === 'bigint' && v >= 0n && v <= M.U64_MAX"],
-  ['Float', 4, 'Float32', "typeof v === 'number' && v <= M.FLOAT_MAX && v >= -M.FLOAT_MAX"],
+  ['Long', 8, 'BigInt64', "typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX"],
+  ['UnsignedLong', 8, 'BigUint64', "typeof v === 'bigint' && v >= 0n && v <= U64_MAX"],
+  ['Float', 4, 'Float32', "typeof v === 'number' && v <= FLOAT_MAX && v >= -FLOAT_MAX"],
   ['Double', 8, 'Float64', "typeof v === 'number'"],
 ];
 
-// A handle that is not bound (never used, deleted, released) has zbL = -1, so
-// every bounds check below fails and the call binds the handle and retries,
-// or goes to the C++ method (for its error).
+// A handle that is not bound (never used, deleted, released) has zbL = -1 (or
+// no fields yet: undefined), so every bounds check below fails and the call
+// binds the handle and retries, or goes to the C++ method (for its error).
+// Positions and indices are offsets in zbV, which covers [0, capacity) and
+// the limit never exceeds the capacity, so zbV's own bounds check never fails.
+// `limit - width >= position` (not `limit - position >= width`): the same test
+// in fewer bytecodes, and V8 inlines by bytecode size.
 // Types wider than a byte take an optional last argument, a zb.ByteOrder for
-// this call only (C++'s per-call order overloads); it is handled out of the
-// default path, in `ordered`, so the default path stays one test longer only.
-// `le` turns it into DataView's flag, or undefined for anything else (then C++
-// rejects it with its own message).
+// this call only (C++'s per-call order overloads): any `o` fails the default
+// path's test, and `miss` (everything but the default path, out of line)
+// takes it to `ordered`. The default path stays this small so that TurboFan
+// inlines a dozen calls into one loop (its budget is bytecode size).
+// `le` turns an order into DataView's flag, or undefined for anything else
+// (then C++ rejects it with its own message).
 function template(name, width, type, check) {
-  const get = (at, le = 'r.zbLe') => `dv.get${type}(${at}, ${le})`;
-  const set = (at, le = 'r.zbLe') => `dv.set${type}(${at}, v, ${le})`;
+  const get = (at, le = 'this.zbLe') => `this.zbV.get${type}(${at}, ${le})`;
+  const set = (at, le = 'this.zbLe') => `this.zbV.set${type}(${at}, v, ${le})`;
   const hasOrder = width > 1;
-  const dispatch = (op, args) => (hasOrder ? `if (o !== undefined) return ordered.${op}${name}.call(this, ${args});` : '');
+  const none = hasOrder ? 'o === undefined && ' : '';
   const o = hasOrder ? ', o' : '';
+  // The fallbacks of the default path: a per-call order, an unbound handle
+  // (bind and retry), anything else (C++, for its error).
+  // (Function declarations: a call needs no check that the name is initialised.)
+  const miss = (fn, op, args, plain) => `function ${fn}(self${args ? `, ${args}` : ''}) {
+      return ${hasOrder ? `o !== undefined ? ordered.${op}${name}.call(self, ${args}) : ` : ''}` +
+    `M.bound(self) ? self.${op}${name}(${plain}) : slow.${op}${name}.call(self${plain ? `, ${plain}` : ''});
+    }`;
   return `
-    let dv = M.dv;
-    M.onRefresh.push((view) => { dv = view; });
+    const { I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX } = M;
     const le = (o) => (o === M.LE ? true : o === M.BE ? false : undefined);
     const ordered = {
       read${name}(o) {
-        const r = this.$$.zbS || M.none, p = r.zbP, l = le(o);
-        if (l !== undefined && r.zbL - p >= ${width}) {
-          r.zbP = p + ${width};
-          return ${get('r.zbD + p', 'l')};
+        const p = this.zbP, l = le(o);
+        if (l !== undefined && this.zbL - ${width} >= p) {
+          this.zbP = p + ${width};
+          return ${get('p', 'l')};
         }
         return M.bound(this) ? this.read${name}(o) : slow.read${name}.call(this, o);
       },
       write${name}(v, o) {
-        const r = this.$$.zbS || M.none, p = r.zbP, l = le(o);
-        if (${check} && l !== undefined && r.zbL - p >= ${width}) {
-          ${set('r.zbD + p', 'l')};
-          r.zbP = p + ${width};
+        const p = this.zbP, l = le(o);
+        if (${check} && l !== undefined && this.zbL - ${width} >= p) {
+          ${set('p', 'l')};
+          this.zbP = p + ${width};
           return;
         }
         return M.bound(this) ? this.write${name}(v, o) : slow.write${name}.call(this, v, o);
       },
       get${name}(i, o) {
-        const r = this.$$.zbS || M.none, lim = r.zbL, l = le(o);
-        if (l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) return ${get('r.zbD + i', 'l')};
+        const lim = this.zbL, l = le(o);
+        if (l !== undefined && (i >>> 0) === i && lim - ${width} >= i) return ${get('i', 'l')};
         return M.bound(this) ? this.get${name}(i, o) : slow.get${name}.call(this, i, o);
       },
       set${name}(i, v, o) {
-        const r = this.$$.zbS || M.none, lim = r.zbL, l = le(o);
-        if (${check} && l !== undefined && (i >>> 0) === i && i <= lim && lim - i >= ${width}) {
-          ${set('r.zbD + i', 'l')};
+        const lim = this.zbL, l = le(o);
+        if (${check} && l !== undefined && (i >>> 0) === i && lim - ${width} >= i) {
+          ${set('i', 'l')};
           return;
         }
         return M.bound(this) ? this.set${name}(i, v, o) : slow.set${name}.call(this, i, v, o);
       },
     };
+    ${miss('missRead', 'read', hasOrder ? 'o' : '', '')}
+    ${miss('missWrite', 'write', `v${o}`, 'v')}
+    ${miss('missGet', 'get', `i${o}`, 'i')}
+    ${miss('missSet', 'set', `i, v${o}`, 'i, v')}
     return {
       read${name}: function read${name}(${hasOrder ? 'o' : ''}) {
-        ${dispatch('read', 'o')}
-        const r = this.$$.zbS || M.none, p = r.zbP;
-        if (r.zbL - p >= ${width}) {
-          r.zbP = p + ${width};
-          return ${get('r.zbD + p')};
+        const p = this.zbP;
+        if (${none}this.zbL - ${width} >= p) {
+          this.zbP = p + ${width};
+          return ${get('p')};
         }
-        return M.bound(this) ? this.read${name}() : slow.read${name}.call(this);
+        return missRead(this${o});
       },
       write${name}: function write${name}(v${o}) {
-        ${dispatch('write', 'v, o')}
-        const r = this.$$.zbS || M.none, p = r.zbP;
-        if (${check} && r.zbL - p >= ${width}) {
-          ${set('r.zbD + p')};
-          r.zbP = p + ${width};
+        const p = this.zbP;
+        if (${none}${check} && this.zbL - ${width} >= p) {
+          ${set('p')};
+          this.zbP = p + ${width};
           return;
         }
-        return M.bound(this) ? this.write${name}(v) : slow.write${name}.call(this, v);
+        return missWrite(this, v${o});
       },
       get${name}: function get${name}(i${o}) {
-        ${dispatch('get', 'i, o')}
-        const r = this.$$.zbS || M.none, l = r.zbL;
-        if ((i >>> 0) === i && i <= l && l - i >= ${width}) return ${get('r.zbD + i')};
-        return M.bound(this) ? this.get${name}(i) : slow.get${name}.call(this, i);
+        const l = this.zbL;
+        if (${none}(i >>> 0) === i && l - ${width} >= i) return ${get('i')};
+        return missGet(this, i${o});
       },
       set${name}: function set${name}(i, v${o}) {
-        ${dispatch('set', 'i, v, o')}
-        const r = this.$$.zbS || M.none, l = r.zbL;
-        if (${check} && (i >>> 0) === i && i <= l && l - i >= ${width}) {
-          ${set('r.zbD + i')};
+        const l = this.zbL;
+        if (${none}${check} && (i >>> 0) === i && l - ${width} >= i) {
+          ${set('i')};
           return;
         }
-        return M.bound(this) ? this.set${name}(i, v) : slow.set${name}.call(this, i, v);
+        return missSet(this, i, v${o});
       },
     };`;
 }

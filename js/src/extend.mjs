@@ -9,7 +9,7 @@ import { InvalidArgumentError, errorTypes } from './errors.mjs';
 import { installHotPaths } from './hot.mjs';
 import { makeLifecycle } from './lifecycle.mjs';
 import { installTransfer } from './owner-transfer.mjs';
-import { replaceMethod } from './methods.mjs';
+import { replaceMethod, settleMethods } from './methods.mjs';
 import { installStream } from './stream.mjs';
 
 // 64-bit values: embind's own range error is a plain TypeError, and a
@@ -57,6 +57,7 @@ export function extendModule(zb, memory, options = {}) {
     zb.StreamProcessor?.prototype, zb.Utf8StreamDecoder?.prototype,
     zb.LinearMemoryAllocator].filter(Boolean);
   const hot = installHotPaths(zb, memory, own, synced, life.deletedError);
+  life.prepareHandles(hot.prepare);
   trackCreators(zb, life, own);
   installConveniences(zb, own.map((cls) => cls.prototype));
   installStream(zb, life, hot);
@@ -64,6 +65,7 @@ export function extendModule(zb, memory, options = {}) {
     extendPool(zb, life, hot.afterCall);
     installTransfer(zb, memory, life, hot);
   }
+  for (const name of buffers) settleMethods(zb[name].prototype);
   return zb;
 }
 

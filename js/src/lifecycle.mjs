@@ -24,6 +24,9 @@ function deletedError(className, op) {
 
 export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
   const counts = { freed: 0, byClass: {} };
+  // Called with every new handle (hot.mjs gives buffers their state fields at
+  // once, so each class's handles keep one shape from the start).
+  let prepare;
   const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((held) => {
     if (!held.$$.ptr) return;  // deleted through another handle (a clone)
     const standIn = Object.create(held.proto, { $$: { value: held.$$ } });
@@ -42,6 +45,7 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
   // reachable as long as this one is, so the net never frees it first.
   function track(handle, className, owner) {
     if (owner && handle?.$$) handle.$$.zbOwner = owner;
+    prepare?.(handle);
     if (registry && handle?.$$?.ptr) {
       const held = { $$: handle.$$, proto: Object.getPrototypeOf(handle), className };
       if (trackLeaks) held.stack = new Error(`${className} created here`).stack;
@@ -85,5 +89,6 @@ export function makeLifecycle({ trackLeaks = false, onLeak } = {}) {
     });
   }
 
-  return { track, guardClass, trackResults, leaks: () => structuredClone(counts), deletedError };
+  const prepareHandles = (f) => { prepare = f; };
+  return { track, guardClass, trackResults, prepareHandles, leaks: () => structuredClone(counts), deletedError };
 }

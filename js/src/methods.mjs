@@ -9,3 +9,14 @@ export function replaceMethod(target, name, makeReplacement) {
   target[name] = next;
   return raw;
 }
+// Defines a prototype's properties again, in their order, once every method
+// is in place. A property assigned more than once (each layer wraps the one
+// before) is a mutable field to V8, so optimised code loads and checks the
+// method at every call; defined afresh, each is a constant again and a call
+// inlines with no check beyond the receiver's map.
+export function settleMethods(proto) {
+  const descriptors = Object.getOwnPropertyDescriptors(proto);
+  const keys = Reflect.ownKeys(descriptors).filter((k) => descriptors[k].configurable);
+  for (const k of keys) delete proto[k];
+  for (const k of keys) Object.defineProperty(proto, k, descriptors[k]);
+}

@@ -21,30 +21,27 @@ const isSize = (n) => (n >>> 0) === n;
 const cursor = (p, l) => `(position ${p}, limit ${l})`;
 
 // One shared state per module (its table's token: each message brings a new
-// object for the same memory) for the compiled element methods: a DataView
-// over the whole memory, made again only when a lease lies beyond it (old
-// views of a SharedArrayBuffer stay valid after growth; they are just shorter).
+// object for the same memory) for the compiled element methods.
 const modules = new Map();
-function moduleOf(token, memory, end) {
+function moduleOf(token) {
   let M = modules.get(token);
   if (M === undefined) {
     // LE/BE: no zb.ByteOrder here, so no per-call order matches (slow() says so).
-    M = { dv: new DataView(memory.buffer), onRefresh: [], bound: () => false, none: released(),
-      I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX, LE: Symbol('LE'), BE: Symbol('BE') };
-    // The element methods are compiled per memory (they close over its view).
+    M = { bound: () => false, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX, LE: Symbol('LE'), BE: Symbol('BE') };
+    // The element methods are compiled per module (their type feedback is this memory's).
     M.Lease = class extends SharedLease {};
     Object.assign(M.Lease.prototype, compileElements(M, slowMethods()));
     modules.set(token, M);
   }
-  if (M.dv.byteLength < end) {
-    M.dv = new DataView(memory.buffer);
-    for (const update of M.onRefresh) update(M.dv);
-  }
   return M;
 }
-// The state of a lease passed on or released: every bounds check fails.
-function released() {
-  return { zbD: 0, zbC: 0, zbP: 0, zbL: -1, zbLe: false };
+// A lease passed on or released: every bounds check fails.
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+function emptied(lease) {
+  lease.zbP = 0;
+  lease.zbL = -1;
+  lease.zbV = EMPTY_VIEW;
+  lease.zbD = lease.zbC = 0;
 }
 // Holds each live SharedLease's claim (never the lease itself).
 const forgotten = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((c) => {
@@ -63,8 +60,8 @@ const goneError = (op) => new LeaseTransferError(`${op}: this SharedLease was pa
 function slowMethods() {
   const slow = {};
   for (const [name, width, , check] of ELEMENT_TYPES) {
-    const valid = new Function('M', 'v', `return ${check};`);
-    const M = { I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX };
+    const valid = new Function('I64_MIN', 'I64_MAX', 'U64_MAX', 'FLOAT_MAX', 'v', `return ${check};`)
+      .bind(null, I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX);
     const order = (op, o) => {
       if (o !== undefined) {
         throw new InvalidArgumentError(`${op}: a SharedLease reads and writes in its own byte order only ` +
@@ -72,12 +69,11 @@ function slowMethods() {
       }
     };
     const value = (op, v) => {
-      if (!valid(M, v)) throw new InvalidArgumentError(`${op}: ${String(v)} is not a valid ${name} value`);
+      if (!valid(v)) throw new InvalidArgumentError(`${op}: ${String(v)} is not a valid ${name} value`);
     };
     const live = (self, op) => {
-      const r = self.$$.zbS;
-      if (r.zbL < 0) throw goneError(op);
-      return r;
+      if (self.zbL < 0) throw goneError(op);
+      return self;
     };
     const index = (r, op, i) => {
       if (!isSize(i) || i > r.zbL || r.zbL - i < width) {
@@ -122,18 +118,23 @@ export class SharedLease {
     if (token !== adoptToken) throw new InvalidArgumentError('SharedLease: use adoptLease(message) to make one');
     this.#memory = memory;
     this.#claim = c;
-    // The shape the compiled element methods expect (hot.mjs's state object).
-    this.$$ = { zbS: { zbD: c.data, zbC: c.capacity, zbP: c.position, zbL: c.limit, zbLe: c.littleEndian } };
+    // The fields the compiled element methods use (as on a module's handle,
+    // hot.mjs). A view of a shared memory stays valid whatever the memory does.
+    this.zbP = c.position;
+    this.zbL = c.limit;
+    this.zbV = new DataView(memory.buffer, c.data, c.capacity);
+    this.zbLe = c.littleEndian ? 1 : 0;
+    this.zbD = c.data;
+    this.zbC = c.capacity;
     forgotten?.register(this, c, this);
   }
 
   #live(op) {
-    const r = this.$$.zbS;
-    if (r.zbL < 0) throw goneError(op);
-    return r;
+    if (this.zbL < 0) throw goneError(op);
+    return this;
   }
 
-  active() { return this.$$.zbS.zbL >= 0; }
+  active() { return this.zbL >= 0; }
   capacity() { return this.#live('capacity').zbC; }
   baseOffset() { return this.#live('baseOffset').zbD; }
   position(n) {
@@ -159,7 +160,7 @@ export class SharedLease {
   hasRemaining() { const r = this.#live('hasRemaining'); return r.zbP < r.zbL; }
   resetForRead() { const r = this.#live('resetForRead'); r.zbL = r.zbP; r.zbP = 0; }
   resetForWrite() { const r = this.#live('resetForWrite'); r.zbP = 0; r.zbL = r.zbC; }
-  isLittleEndian() { return this.#live('isLittleEndian').zbLe; }
+  isLittleEndian() { return this.#live('isLittleEndian').zbLe === 1; }
 
   // Views of exactly the capacity over the shared bytes (they stay valid
   // while this thread holds the lease, whatever the memory does).
@@ -216,7 +217,7 @@ export class SharedLease {
   [dispose]() { if (this.active()) this.release(); }
   #end() {
     forgotten?.unregister(this);
-    this.$$.zbS = released();
+    emptied(this);
     this.#views = undefined;
   }
 }
@@ -229,6 +230,6 @@ const adoptToken = Symbol('adopt');
 // anything that is not a transfer message.
 export function adoptLease(message) {
   const c = claim('adoptLease', message);
-  const { Lease } = moduleOf(tokenOf(c.words), message.memory, c.data + c.capacity);
+  const { Lease } = moduleOf(tokenOf(c.words));
   return new Lease(adoptToken, message.memory, c);
 }

@@ -99,8 +99,7 @@ function extendGrowableBuffer(zb, life, hot) {
   // GrowableBuffer::capacity(): 0 before the first lease (the buffer API's
   // capacity would take one).
   replaceMethod(proto, 'capacity', (bufferCapacity) => function capacity() {
-    const s = this.$$.zbS;
-    return s?.zbA ? bufferCapacity.call(this) : this.__capacity();
+    return this.zbA > 0 ? bufferCapacity.call(this) : this.__capacity();
   });
   life.trackResults(proto, 'take', 'PooledBuffer', true);
 }
