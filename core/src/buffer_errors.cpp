@@ -47,6 +47,12 @@ void throwBadIndex(const char* op, std::size_t index, std::size_t width, std::si
                              "; use an index in [0, limit - " + std::to_string(width) + "]");
 }
 
+void throwSelfWrite(const char* op) {
+  throw InvalidArgumentError(std::string(op) +
+                             ": the source is this buffer itself; to copy bytes within a buffer, write from a "
+                             "view of them (slice(i, n) or duplicate()) or use compact()");
+}
+
 }  // namespace zonebuf::detail
 
 namespace zonebuf {

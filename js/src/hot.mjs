@@ -436,7 +436,8 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     // Buffer to buffer (same module): one copy.
     replaceMethod(proto, 'write', (slow) => {
       const rest = (self, src) => {
-        if (!(src instanceof PlatformBuffer)) return slow.call(self, src);
+        // Not a buffer, or this very buffer (C++ rejects both, changing nothing).
+        if (!(src instanceof PlatformBuffer) || src === self) return slow.call(self, src);
         if (!src.$$.ptr) throw deletedError('PlatformBuffer', 'write');
         const s = stateOf(src);
         const n = s ? s.zbL - s.zbP : -1;

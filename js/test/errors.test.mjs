@@ -114,6 +114,24 @@ test('JS-array copies are bounds-checked on both sides', () => {
   buf.delete();
 });
 
+test('write(src) from the buffer itself is InvalidArgumentError; from a view of its bytes it copies', () => {
+  for (const zone of [zb.AllocationZone.Heap, zb.AllocationZone.Direct]) {
+    const buf = zb.PlatformBuffer.allocate(16, zone);
+    for (let i = 1; i <= 8; i++) buf.writeByte(i);
+    buf.resetForRead();
+    unchanged(buf, () => buf.write(buf), 'InvalidArgumentError',
+      /^write\(PlatformBuffer&\): the source is this buffer itself; .*slice\(i, n\)/);
+    const head = buf.slice(0, 2);
+    buf.setLimit(16);
+    buf.position(8);
+    buf.write(head);
+    assert.equal(buf.position(), 10);
+    assert.deepEqual([buf.getByte(8), buf.getByte(9)], [1, 2]);
+    head.delete();
+    buf.delete();
+  }
+});
+
 test('strict text decoding reports MalformedTextError', () => {
   const buf = zb.PlatformBuffer.allocate(4, zb.AllocationZone.Heap);
   buf.writeBytes(Uint8Array.of(0x61, 0xff));

@@ -139,6 +139,24 @@ TEST(PlatformBufferBulk, WriteBufferPartialExactAndOverflow) {
   EXPECT_TRUE(zonebuf::testing::BufferSnapshot::of(src) == srcBefore);
 }
 
+// One buffer is both source and destination: its single position cannot
+// advance as both (it would pass the limit). A view of its own bytes can.
+TEST(PlatformBufferBulk, WriteFromItselfIsRejectedAndAViewOfItselfIsNot) {
+  auto b = PlatformBuffer::allocate(16);
+  for (int i = 0; i < 8; ++i) b.writeByte(static_cast<std::int8_t>(i + 1));
+  b.resetForRead();
+  expectErrorUnchanged<InvalidArgumentError>(b, [&] { b.write(b); },
+                                             {"write(PlatformBuffer&)", "the source is this buffer itself", "slice(i, n)"});
+  PlatformBuffer firstTwo = b.slice(0, 2);
+  b.setLimit(16);
+  b.position(8);
+  b.write(firstTwo);  // a view of its own bytes: fine
+  EXPECT_EQ(b.position(), 10u);
+  EXPECT_EQ(b.getByte(8), 1);
+  EXPECT_EQ(b.getByte(9), 2);
+  EXPECT_EQ(firstTwo.remaining(), 0u);
+}
+
 TEST(PlatformBufferBulk, WriteBetweenOverlappingViews) {
   auto b = PlatformBuffer::allocate(8);
   for (int i = 0; i < 8; ++i) b.writeByte(static_cast<std::int8_t>(i));

@@ -47,6 +47,7 @@ namespace detail {
 [[noreturn, gnu::cold]] void throwBadIndex(const char* op, std::size_t index, std::size_t width,
                                            std::size_t limit);
 [[noreturn, gnu::cold]] void throwSizeTooLarge(std::size_t size, AllocationZone zone);
+[[noreturn, gnu::cold]] void throwSelfWrite(const char* op);
 }  // namespace detail
 
 struct NativeData;
@@ -204,8 +205,10 @@ class PlatformBuffer {
   // Copy of the next n bytes; advances.
   std::vector<std::byte> readByteArray(std::size_t n);
   // Copies src's remaining bytes here, advancing both. BufferOverflowError
-  // (nothing moved) if they do not fit. Overlapping views are handled:
-  // memmove costs the same as memcpy here, and in WASM both are memory.copy.
+  // (nothing moved) if they do not fit; InvalidArgumentError (nothing moved)
+  // if src is this very buffer, whose one position cannot advance twice.
+  // Overlapping views (a slice of this buffer) are handled: memmove costs
+  // the same as memcpy here, and in WASM both are memory.copy.
   PlatformBuffer& write(PlatformBuffer& src);
 
   // Zero-copy view of [position, limit): capacity = remaining(), same order and

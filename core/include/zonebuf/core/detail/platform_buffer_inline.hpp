@@ -190,6 +190,7 @@ inline PlatformBuffer& PlatformBuffer::readArray(std::span<T> out, const char* o
 inline PlatformBuffer& PlatformBuffer::write(PlatformBuffer& src) {
   requireLive("write(PlatformBuffer&)");
   src.requireLive("write(PlatformBuffer&) (its source)");
+  if (&src == this) [[unlikely]] detail::throwSelfWrite("write(PlatformBuffer&)");
   const std::size_t n = src.remaining();
   const std::size_t p = position_;
   if (n > limit_ - p) [[unlikely]] detail::throwOverflow("write(PlatformBuffer&)", n, p, limit_);
