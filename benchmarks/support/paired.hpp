@@ -6,8 +6,9 @@
 // ~1.6x at once. Two rows measured apart (random interleaving, median of 3
 // repetitions) can each land in a different phase, so their ratio moves by
 // more than the difference being measured (the W3 Heap row against mimalloc
-// read 0.41x-1.11x in WASM across full runs of one afternoon, same library code). Here each iteration times kChunk baseline cycles,
-// then kChunk workload cycles, a few tens of microseconds apart; the counter
+// spans 0.41x-1.11x in WASM with the same code). Here each iteration times
+// kChunk baseline cycles, then kChunk workload cycles, a few tens of
+// microseconds apart; the counter
 // `ratio` is the median over iterations of baseline time / workload time (the
 // workload's throughput as a multiple of the baseline's, like the report's
 // ratios). A chunk against an identical chunk reads 1.00.

@@ -14,6 +14,11 @@
 // zb.ByteOrder values), I64_MIN, I64_MAX, U64_MAX, FLOAT_MAX }.
 // Any case they do not handle goes to `slow`, the C++ method.
 
+// The bounds the checks below name (the module's buffers and SharedLease put
+// them in their `M`).
+export const FLOAT_MAX = 3.4028234663852886e38;
+export const I64_MIN = -(1n << 63n), I64_MAX = (1n << 63n) - 1n, U64_MAX = (1n << 64n) - 1n;
+
 // [name, width, DataView suffix, the check of `v` (a value C++ accepts as is)]
 export const ELEMENT_TYPES = [
   ['Byte', 1, 'Int8', '(v << 24 >> 24) === v'],

@@ -31,12 +31,9 @@
 // (`slow`), which throws exactly as before and changes nothing; checks that
 // only JS makes throw the same C++ error through __zbThrowOverflow/Underflow.
 import { InvalidArgumentError } from './errors.mjs';
-import { ELEMENT_TYPES, compileElements } from './elements.mjs';
+import { ELEMENT_TYPES, FLOAT_MAX, I64_MAX, I64_MIN, U64_MAX, compileElements } from './elements.mjs';
 import { replaceMethod } from './methods.mjs';
 import { checkStrict, encodedLength, encodeInto, encodeUtf8, makeDecoders, UTF8, LATIN1, ASCII } from './text.mjs';
-
-const FLOAT_MAX = 3.4028234663852886e38;
-const I64_MIN = -(1n << 63n), I64_MAX = (1n << 63n) - 1n, U64_MAX = (1n << 64n) - 1n;
 
 // classes: the embind classes whose prototypes get the hot paths; synced: every
 // other embind class or object whose functions call into C++.

@@ -15,7 +15,7 @@
 import { InvalidArgumentError, ObjectDeletedError } from './errors.mjs';
 import { replaceMethod } from './methods.mjs';
 
-const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+export const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 function deletedError(className, op) {
   return new ObjectDeletedError(`${op}: this ${className} was already deleted; ` +

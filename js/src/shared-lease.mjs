@@ -11,12 +11,10 @@
 // while it holds its lease gives it back (a FinalizationRegistry: when is up
 // to the garbage collector, so release() stays the way to return it).
 import { BufferOverflowError, BufferUnderflowError, InvalidArgumentError, LeaseTransferError } from './errors.mjs';
-import { ELEMENT_TYPES, compileElements } from './elements.mjs';
+import { ELEMENT_TYPES, FLOAT_MAX, I64_MAX, I64_MIN, U64_MAX, compileElements } from './elements.mjs';
+import { dispose } from './lifecycle.mjs';
 import { claim, giveBack, passOn, tokenOf } from './transfer.mjs';
 
-const FLOAT_MAX = 3.4028234663852886e38;
-const I64_MIN = -(1n << 63n), I64_MAX = (1n << 63n) - 1n, U64_MAX = (1n << 64n) - 1n;
-const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const isSize = (n) => (n >>> 0) === n;
 const cursor = (p, l) => `(position ${p}, limit ${l})`;
 
