@@ -57,6 +57,9 @@ void giveBack(GlobalArena& ga, unsigned idx, Span s) noexcept {
 // `a`: the caller is its owner, or holds the mutex over an abandoned arena.
 // Everything that allocates comes first: if it throws, nothing changed.
 void trimArena(GlobalArena& ga, unsigned idx, ThreadArena* a) {
+  // Fewer free bytes than one run needs: no run exists, and the walk (a sort
+  // and two allocations) would find none. Pools call trim() often.
+  if (a->freeListBytes.get() < LinearMemoryAllocator::kTrimMinBytes) return;
   std::size_t count = 0;
   for (FreeNode* head : a->freeLists)
     for (FreeNode* n = head; n != nullptr; n = nextOf(n)) ++count;

@@ -55,7 +55,7 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
   for (int z = 0; z < kZoneCount; ++z) {
     PoolZoneStats& zs = out.zones[z];
     const std::size_t count = zones[z].classes.count();
-    zs.classes.reserve(count);
+    zs.classes.resize(count);  // zeroed: what a class that never held a node reports
     const auto oversizeBuckets = static_cast<std::size_t>(std::count_if(
         s.oversizeHistogram[z].begin(), s.oversizeHistogram[z].end(), [](std::uint64_t n) { return n != 0; }));
     if (oversizeBuckets != 0) zs.histogram.reserve(count + oversizeBuckets);
@@ -63,12 +63,12 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
       const std::size_t li = zones[z].base + c;
       const std::size_t size = zones[z].classes.sizeOf(c);
       const detail::PoolShared::Book& b = s.book[li];
+      zs.classes[c].size = size;
       // A class that never held a node had no hit and no miss: its lists (one
       // per cache, on scattered cache lines) need no read. Most classes of
       // most pools are such.
       if (!b.hadNode) {
         ZONEBUF_ASSERT(b.live == 0 && b.peakLive == 0 && b.misses == 0, "a class with nodes is marked unused");
-        zs.classes.push_back({size, 0, 0, 0, 0, 0});
         continue;
       }
       std::uint64_t acq = s.retired.lists[li].acquisitions.get();
@@ -82,7 +82,7 @@ PoolStats cumulativeStats(const detail::PoolShared& s, const detail::LocalCache&
         idle += cache->lists[li].size();
       }
       const std::uint64_t idleNow = std::min(idle, b.live);
-      zs.classes.push_back({size, acq, b.misses, idleNow, b.live, b.peakLive});
+      zs.classes[c] = {size, acq, b.misses, idleNow, b.live, b.peakLive};
       if (acq != 0) {
         // Sized at the first bucket, so that an unused zone allocates nothing.
         if (zs.histogram.capacity() == 0) zs.histogram.reserve(count - c + oversizeBuckets);
