@@ -1,6 +1,7 @@
 // The JS interop workloads, each a { name, group, zone, items, bytes, run,
-// dispose } record: `items` values (or `bytes` bytes) are processed per
-// run(). Groups share a baseline measured in the same run: pure JS on an
+// arg, dispose } record: `items` values (or `bytes` bytes) are processed per
+// run(arg) (`arg`: the buffer or DataView the loop works on, a parameter as
+// in a user's function; see measure.mjs). Groups share a baseline measured in the same run: pure JS on an
 // ArrayBuffer, so every figure can be reported as a ratio to it.
 const INTS_PER_KIB = 256;
 
@@ -12,16 +13,26 @@ function dataViewReader(view, count) {
   };
 }
 
-// W1: writeInt x256, resetForRead, readInt x256 on a 1 KiB buffer.
+// W1: writeInt x256, resetForRead, readInt x256 on a 1 KiB buffer, and the
+// same loop on a DataView.
 function w1Loop(buf) {
-  return () => {
-    buf.resetForWrite();
-    for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
-    buf.resetForRead();
-    let s = 0;
-    for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
-    return s;
-  };
+  buf.resetForWrite();
+  for (let i = 0; i < INTS_PER_KIB; i++) buf.writeInt(i);
+  buf.resetForRead();
+  let s = 0;
+  for (let i = 0; i < INTS_PER_KIB; i++) s += buf.readInt();
+  return s;
+}
+function w1DataView(view) {
+  let at = 0;
+  for (let i = 0; i < INTS_PER_KIB; i++, at += 4) view.setInt32(at, i, false);
+  let s = 0;
+  for (let i = 0, p = 0; i < INTS_PER_KIB; i++, p += 4) s += view.getInt32(p, false);
+  return s;
+}
+// W1 through a zero-copy DataView over a zonebuf buffer (the page's zones).
+function w1ZeroCopy(buf) {
+  return w1DataView(buf.dataView());
 }
 
 function filled(zb, size, zone) {
@@ -63,12 +74,7 @@ export function zoneWorkloads(zb) {
   const out = [];
   const plain = new DataView(new ArrayBuffer(1024));
   out.push({ name: 'JS DataView over ArrayBuffer', group: 'primitives', zone: 'JS', baseline: true,
-    items: 2 * INTS_PER_KIB, run: () => {
-      for (let i = 0; i < INTS_PER_KIB; i++) plain.setInt32(i * 4, i, false);
-      let s = 0;
-      for (let i = 0; i < INTS_PER_KIB; i++) s += plain.getInt32(i * 4, false);
-      return s;
-    } });
+    items: 2 * INTS_PER_KIB, run: w1DataView, arg: plain });
   const jsSrc = new Uint8Array(1024).fill(7);
   const jsDst = new Uint8Array(1024);
   out.push({ name: 'JS Uint8Array.set 1 KiB', group: 'copies', zone: 'JS', baseline: true, items: 1, bytes: 1024,
@@ -84,15 +90,9 @@ export function zoneWorkloads(zb) {
   });
   for (const { zoneName, buf, src } of zones) {
     out.push({ name: 'zonebuf writeInt/readInt (W1)', group: 'primitives', zone: zoneName,
-      items: 2 * INTS_PER_KIB, run: w1Loop(buf) });
-    const view = buf.dataView();
+      items: 2 * INTS_PER_KIB, run: w1Loop, arg: buf });
     out.push({ name: 'DataView over zonebuf buffer (zero-copy)', group: 'primitives', zone: zoneName,
-      items: 2 * INTS_PER_KIB, run: () => {
-        for (let i = 0; i < INTS_PER_KIB; i++) view.setInt32(i * 4, i, false);
-        let s = 0;
-        for (let i = 0; i < INTS_PER_KIB; i++) s += view.getInt32(i * 4, false);
-        return s;
-      } });
+      items: 2 * INTS_PER_KIB, run: w1ZeroCopy, arg: buf });
     out.push({ name: 'zonebuf write(src) 1 KiB buffer-to-buffer', group: 'copies', zone: zoneName, items: 1,
       bytes: 1024, run: () => { src.resetForWrite(); buf.resetForWrite(); buf.write(src); } });
     out.push({ name: 'zonebuf writeFromJsArray 1 KiB', group: 'copies', zone: zoneName, items: 1, bytes: 1024,
@@ -113,10 +113,10 @@ export function runWorkloads(workloads, measure, { slices = 12, minMs = 200, ...
   const sliceOptions = { ...options, minMs: minMs / 4, warmupMs: 0 };
   const sample = (i) => {
     const last = samples[i].at(-1);
-    samples[i].push(measure(workloads[i].run, { ...sliceOptions, batch: last ? last.calls : 1 }));
+    samples[i].push(measure(workloads[i].run, { ...sliceOptions, batch: last ? last.calls : 1, arg: workloads[i].arg }));
   };
   workloads.forEach((w, i) => {
-    measure(w.run, { ...options, minMs: 0 });  // warm-up (measure's own)
+    measure(w.run, { ...options, minMs: 0, arg: w.arg });  // warm-up (measure's own)
     const base = w.baseline ? -1 : workloads.findIndex((b) => b.baseline && b.group === w.group);
     for (let k = 0; k < slices; k++) {
       if (base >= 0) sample(base);
@@ -150,17 +150,9 @@ export function hotPathWorkloads(zb) {
   const plainBytes = new Uint8Array(plain.buffer);
   const js = new Uint8Array(size).map((_, i) => i);
   const jsOut = new Uint8Array(size);
-  const w1 = w1Loop(buf);
-  const w1DataView = () => {
-    let at = 0;
-    for (let i = 0; i < INTS_PER_KIB; i++, at += 4) plain.setInt32(at, i, false);
-    let s = 0;
-    for (let i = 0, p = 0; i < INTS_PER_KIB; i++, p += 4) s += plain.getInt32(p, false);
-    return s;
-  };
   // A record of u8, u16, i32, i64 (BigInt), f64, i32 = 27 bytes; 37 records fill 999 bytes.
   const RECORDS = 37;
-  const record = () => {
+  const record = (buf) => {
     buf.resetForWrite();
     for (let i = 0; i < RECORDS; i++) {
       buf.writeUnsignedByte(i); buf.writeUnsignedShort(i); buf.writeInt(-i);
@@ -174,7 +166,7 @@ export function hotPathWorkloads(zb) {
     }
     return s;
   };
-  const recordDataView = () => {
+  const recordDataView = (plain) => {
     let at = 0;
     for (let i = 0; i < RECORDS; i++) {
       plain.setUint8(at, i); plain.setUint16(at + 1, i); plain.setInt32(at + 3, -i);
@@ -188,25 +180,28 @@ export function hotPathWorkloads(zb) {
     }
     return s;
   };
-  const sumInts = (view) => {
-    let s = 0;
-    for (let i = 0; i < size; i += 4) s += view.getInt32(i, false);
-    return s;
-  };
-  const sumBytes = (bytes) => {
-    let s = 0;
-    for (let i = 0; i < bytes.length; i++) s += bytes[i];
-    return s;
-  };
+  // A summing loop of its own code (and type feedback) per workload, as each
+  // user's loop has: one shared by a view of an ArrayBuffer and one of the
+  // module's memory was polymorphic, and fast for whichever tiered up first.
+  const ownCode = (name, body) => new Function('a', `// ${name}\n${body}`);
+  const sumInts = (name) => ownCode(name, `let s = 0;
+    for (let i = 0; i < ${size}; i += 4) s += a.getInt32(i, false);
+    return s;`);
+  const sumBytes = (name) => ownCode(name, `let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i];
+    return s;`);
+  const [sumPlainInts, sumViewInts] = [sumInts('arraybuffer'), sumInts('dataView')];
+  const [sumPlainBytes, sumZonebufBytes] = [sumBytes('arraybuffer'), sumBytes('bytes')];
   const text = (unit) => unit.repeat(size / new TextEncoder().encode(unit).length);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const out = [
-    { name: 'js/w1/arraybuffer_dataview/1024', group: 'w1', baseline: true, items: 512, run: w1DataView },
-    { name: 'js/w1/zonebuf/1024', group: 'w1', items: 512, run: w1 },
+    { name: 'js/w1/arraybuffer_dataview/1024', group: 'w1', baseline: true, items: 512, run: w1DataView,
+      arg: plain },
+    { name: 'js/w1/zonebuf/1024', group: 'w1', items: 512, run: w1Loop, arg: buf },
     { name: 'js/record/arraybuffer_dataview/1024', group: 'record', baseline: true, items: 12 * RECORDS,
-      run: recordDataView },
-    { name: 'js/record/zonebuf/1024', group: 'record', items: 12 * RECORDS, run: record },
+      run: recordDataView, arg: plain },
+    { name: 'js/record/zonebuf/1024', group: 'record', items: 12 * RECORDS, run: record, arg: buf },
     { name: 'js/copy/uint8array_set/1024', group: 'copy', baseline: true, items: 1, bytes: size,
       run: () => jsOut.set(js) },
     { name: 'js/copy/write_src/1024', group: 'copy', items: 1, bytes: size,
@@ -216,11 +211,11 @@ export function hotPathWorkloads(zb) {
     { name: 'js/copy/read_to_js_array/1024', group: 'copy', items: 1, bytes: size,
       run: () => { buf.resetForWrite(); buf.readToJsArray(jsOut, 0, size); } },
     { name: 'js/view/arraybuffer_dataview/1024', group: 'view', baseline: true, items: 256, bytes: size,
-      run: () => sumInts(new DataView(plain.buffer)) },
-    { name: 'js/view/dataview/1024', group: 'view', items: 256, bytes: size, run: () => sumInts(buf.dataView()) },
+      run: () => sumPlainInts(new DataView(plain.buffer)) },
+    { name: 'js/view/dataview/1024', group: 'view', items: 256, bytes: size, run: () => sumViewInts(buf.dataView()) },
     { name: 'js/bytes/arraybuffer_uint8array/1024', group: 'bytes', baseline: true, items: size, bytes: size,
-      run: () => sumBytes(new Uint8Array(plainBytes.buffer)) },
-    { name: 'js/bytes/bytes/1024', group: 'bytes', items: size, bytes: size, run: () => sumBytes(buf.bytes()) },
+      run: () => sumPlainBytes(new Uint8Array(plainBytes.buffer)) },
+    { name: 'js/bytes/bytes/1024', group: 'bytes', items: size, bytes: size, run: () => sumZonebufBytes(buf.bytes()) },
   ];
   for (const [script, unit] of [['ascii', 'a'], ['cjk', '中']]) {
     const s = text(unit);
