@@ -4,11 +4,11 @@
 //
 // Encoding (well-formed UTF-8 in): a 16-byte block of ASCII widens to 32
 // bytes; a block of four 4-byte sequences becomes four surrogate pairs in
-// 32-bit lanes; otherwise, when the first 8 bytes hold no 4-byte lead, each
-// of those 8 positions gets its unit as if a sequence started there (ASCII,
-// 2- or 3-byte lead; the bytes after it are in the same load) and the
-// continuation positions are squeezed out with a shuffle chosen by their
-// mask. Such a block steps 8 bytes, so the next may start inside its last
+// 32-bit lanes; otherwise, when the block holds no 4-byte lead, each of its
+// 16 positions gets its unit as if a sequence started there (ASCII, 2- or
+// 3-byte lead; the two bytes after it come from loads at +1 and +2) and the
+// continuation positions are squeezed out, 8 lanes at a time, with a shuffle
+// chosen by their mask. Such a block steps 16 bytes, so the next may start inside its last
 // sequence: the vector cases need no boundary (an ASCII or 4-byte block never
 // starts with a continuation), the scalar steps first move to the next one.
 //
@@ -115,6 +115,21 @@ ZONEBUF_ALWAYS_INLINE const u8* skipContinuations(const u8* p, const u8* end) {
   return p;
 }
 
+// The UTF-16 unit of a sequence starting at each of 8 positions, from lanes
+// holding (that byte << 8 | the next byte) and the byte after them. Lanes of
+// continuations come out meaningless (the caller drops them).
+ZONEBUF_ALWAYS_INLINE __m128i unitsAt(__m128i pair, __m128i third) {
+  const __m128i c1 = _mm_and_si128(pair, splat16(0x3F));
+  const __m128i two = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(pair, 2), splat16(0x07C0)), c1);
+  const __m128i three = _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_slli_epi16(pair, 4), splat16(0xF000)),
+                                                  _mm_slli_epi16(c1, 6)),
+                                     _mm_and_si128(third, splat16(0x3F)));
+  const __m128i lead = _mm_srai_epi16(pair, 15);  // the byte is >= 0x80
+  // Signed, a lead 0xE0..0xEF is a lane above -8193 and below 0.
+  const __m128i threeByte = _mm_and_si128(lead, _mm_cmpgt_epi16(pair, splat16(0xDFFF)));
+  return select(lead, select(threeByte, three, two), _mm_srli_epi16(pair, 8));
+}
+
 template <bool BigEndian>
 u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept {
   const __m128i zero = _mm_setzero_si128();
@@ -138,29 +153,34 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
       out += 16;
       continue;
     }
-    if ((fourByteLeads & 0xFF) != 0) {
+    if (fourByteLeads != 0) {
       p = skipContinuations(p, end);
       if (p != end) p = putUtf16Of<BigEndian>(p, out);
       continue;
     }
-    const __m128i b0 = _mm_unpacklo_epi8(v, zero);
-    const __m128i c1 = _mm_and_si128(_mm_unpacklo_epi8(_mm_srli_si128(v, 1), zero), splat16(0x3F));
-    const __m128i c2 = _mm_and_si128(_mm_unpacklo_epi8(_mm_srli_si128(v, 2), zero), splat16(0x3F));
-    const __m128i two = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(b0, splat16(0x1F)), 6), c1);
-    // The 16-bit shift drops the lead's marker bits.
-    const __m128i three = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(b0, 12), _mm_slli_epi16(c1, 6)), c2);
-    const __m128i units = select(_mm_cmplt_epi16(b0, splat16(0x80)), b0,
-                                 select(_mm_cmpgt_epi16(b0, splat16(0xDF)), three, two));
+    if (end - p < 18 || outEnd - out < 32) {
+      p = skipContinuations(p, end);
+      if (p != end) p = putUtf16Of<BigEndian>(p, out);
+      continue;
+    }
+    // Each 16-bit lane: the byte at a position above the one after it.
+    const __m128i next = loadBlock(p + 1);
+    const __m128i third = loadBlock(p + 2);
     // 0x80..0xBF are the signed bytes below -64.
-    const auto continuations = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
-    const unsigned kept = ~continuations & 0xFFu;
+    const auto continuations = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
+    const unsigned keptLow = ~continuations & 0xFFu;
+    const unsigned keptHigh = (~continuations >> 8) & 0xFFu;
+    const __m128i low = unitsAt(_mm_unpacklo_epi8(next, v), _mm_unpacklo_epi8(third, zero));
+    const __m128i high = unitsAt(_mm_unpackhi_epi8(next, v), _mm_unpackhi_epi8(third, zero));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
-                     _mm_shuffle_epi8(inOrder<BigEndian>(units), loadTable(kKeptLanes, kept)));
-    out += 2 * static_cast<unsigned>(__builtin_popcount(kept));
+                     _mm_shuffle_epi8(inOrder<BigEndian>(low), loadTable(kKeptLanes, keptLow)));
+    out += 2 * static_cast<unsigned>(__builtin_popcount(keptLow));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
+                     _mm_shuffle_epi8(inOrder<BigEndian>(high), loadTable(kKeptLanes, keptHigh)));
+    out += 2 * static_cast<unsigned>(__builtin_popcount(keptHigh));
     // A fixed step keeps p off the loop's critical path; the next block may
     // start with the continuations of this one's last lead, which its mask drops.
-    p += 8;
+    p += 16;
   }
   return writeUtf16<BigEndian>(skipContinuations(p, end), end, out);
 }
