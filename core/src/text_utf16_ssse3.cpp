@@ -194,6 +194,16 @@ const u8* decodeSsse3(const u8* p, const u8* end, char*& o) noexcept {
     const __m128i top5 = _mm_and_si128(u, splat16(0xF800));
     const auto below800 = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi16(top5, zero)));
     if (below800 == 0xFFFF) {
+      if (end - p >= 32) {
+        const __m128i more = inOrder<BigEndian>(loadBlock(p + 16));
+        const __m128i nonAscii = _mm_and_si128(_mm_or_si128(u, more), splat16(0xFF80));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(nonAscii, zero)) == 0xFFFF) {
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(u, more));
+          w += 16;
+          p += 32;
+          continue;
+        }
+      }
       const __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(u, splat16(0xFF80)), zero);
       const __m128i two = _mm_or_si128(_mm_or_si128(_mm_srli_epi16(u, 6), splat16(0xC0)),
                                        _mm_slli_epi16(_mm_or_si128(_mm_and_si128(u, splat16(0x3F)), splat16(0x80)), 8));
