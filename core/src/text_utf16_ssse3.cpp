@@ -4,7 +4,8 @@
 //
 // Encoding (well-formed UTF-8 in): a 16-byte block of ASCII widens to 32
 // bytes; a block of four 4-byte sequences becomes four surrogate pairs in
-// 32-bit lanes; otherwise, when the block holds no 4-byte lead, each of its
+// 32-bit lanes; five 3-byte sequences (CJK) are gathered by one shuffle per
+// byte role; otherwise, when the block holds no 4-byte lead, each of its
 // 16 positions gets its unit as if a sequence started there (ASCII, 2- or
 // 3-byte lead; the two bytes after it come from loads at +1 and +2) and the
 // continuation positions are squeezed out, 8 lanes at a time, with a shuffle
@@ -115,6 +116,20 @@ ZONEBUF_ALWAYS_INLINE const u8* skipContinuations(const u8* p, const u8* end) {
   return p;
 }
 
+// Five 3-byte sequences at 0, 3, 6, 9 and 12 -> five units (lanes 5..7 zero).
+template <bool BigEndian>
+ZONEBUF_ALWAYS_INLINE __m128i unitsOfFiveThreeByte(__m128i v) {
+  constexpr char X = static_cast<char>(0x80);
+  // Per lane: lead above the first continuation, and the last continuation.
+  const __m128i pair = _mm_shuffle_epi8(v, _mm_setr_epi8(1, 0, 4, 3, 7, 6, 10, 9, 13, 12, X, X, X, X, X, X));
+  const __m128i last = _mm_shuffle_epi8(v, _mm_setr_epi8(2, X, 5, X, 8, X, 11, X, 14, X, X, X, X, X, X, X));
+  const __m128i units = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(_mm_slli_epi16(pair, 4), splat16(0xF000)),
+                   _mm_slli_epi16(_mm_and_si128(pair, splat16(0x3F)), 6)),
+      _mm_and_si128(last, splat16(0x3F)));
+  return inOrder<BigEndian>(units);
+}
+
 // The UTF-16 unit of a sequence starting at each of 8 positions, from lanes
 // holding (that byte << 8 | the next byte) and the byte after them. Lanes of
 // continuations come out meaningless (the caller drops them).
@@ -151,6 +166,14 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out), pairsOfFourByte<BigEndian>(v));
       p += 16;
       out += 16;
+      continue;
+    }
+    const auto threeByteLeads = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(static_cast<char>(0xF0))), _mm_set1_epi8(static_cast<char>(0xE0)))));
+    if ((threeByteLeads & 0x7FFF) == 0x1249) {  // well-formed input: five whole 3-byte sequences
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), unitsOfFiveThreeByte<BigEndian>(v));
+      p += 15;
+      out += 10;
       continue;
     }
     if (fourByteLeads != 0) {
