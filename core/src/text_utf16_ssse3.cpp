@@ -145,6 +145,13 @@ ZONEBUF_ALWAYS_INLINE __m128i unitsAt(__m128i pair, __m128i third) {
   return select(lead, select(threeByte, three, two), _mm_srli_epi16(pair, 8));
 }
 
+// unitsAt where no lane holds a 3-byte lead.
+ZONEBUF_ALWAYS_INLINE __m128i unitsOfOneOrTwoAt(__m128i pair) {
+  const __m128i two = _mm_or_si128(_mm_and_si128(_mm_srli_epi16(pair, 2), splat16(0x07C0)),
+                                   _mm_and_si128(pair, splat16(0x3F)));
+  return select(_mm_srai_epi16(pair, 15), two, _mm_srli_epi16(pair, 8));
+}
+
 template <bool BigEndian>
 u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept {
   const __m128i zero = _mm_setzero_si128();
@@ -193,8 +200,14 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
     const auto continuations = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
     const unsigned keptLow = ~continuations & 0xFFu;
     const unsigned keptHigh = (~continuations >> 8) & 0xFFu;
-    const __m128i low = unitsAt(_mm_unpacklo_epi8(next, v), _mm_unpacklo_epi8(third, zero));
-    const __m128i high = unitsAt(_mm_unpackhi_epi8(next, v), _mm_unpackhi_epi8(third, zero));
+    __m128i low, high;
+    if (threeByteLeads == 0) {  // Cyrillic, Greek, ...: 1- and 2-byte only
+      low = unitsOfOneOrTwoAt(_mm_unpacklo_epi8(next, v));
+      high = unitsOfOneOrTwoAt(_mm_unpackhi_epi8(next, v));
+    } else {
+      low = unitsAt(_mm_unpacklo_epi8(next, v), _mm_unpacklo_epi8(third, zero));
+      high = unitsAt(_mm_unpackhi_epi8(next, v), _mm_unpackhi_epi8(third, zero));
+    }
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
                      _mm_shuffle_epi8(inOrder<BigEndian>(low), loadTable(kKeptLanes, keptLow)));
     out += 2 * static_cast<unsigned>(__builtin_popcount(keptLow));
