@@ -31,15 +31,16 @@ namespace {
 
 using Table = std::array<std::array<u8, 16>, 256>;
 
-// Mask bit i set: 16-bit lane i is kept; kept lanes move to the front in order.
-constexpr Table makeKeptLanes() {
+// Mask bit i set: 16-bit lane i is kept; kept lanes move to the front in
+// order, their two bytes swapped when `swap` (big-endian output).
+constexpr Table makeKeptLanes(bool swap) {
   Table t{};
   for (unsigned m = 0; m < 256; ++m) {
     unsigned k = 0;
     for (unsigned i = 0; i < 8; ++i) {
       if ((m >> i) & 1u) {
-        t[m][k++] = static_cast<u8>(2 * i);
-        t[m][k++] = static_cast<u8>(2 * i + 1);
+        t[m][k++] = static_cast<u8>(2 * i + (swap ? 1 : 0));
+        t[m][k++] = static_cast<u8>(2 * i + (swap ? 0 : 1));
       }
     }
     while (k < 16) t[m][k++] = 0x80;
@@ -61,7 +62,7 @@ constexpr Table makeUtf8Bytes() {
   return t;
 }
 
-alignas(16) constexpr Table kKeptLanes = makeKeptLanes();
+alignas(16) constexpr Table kKeptLanes[2] = {makeKeptLanes(false), makeKeptLanes(true)};  // [bigEndian]
 alignas(16) constexpr Table kUtf8Bytes = makeUtf8Bytes();
 
 }  // namespace
@@ -208,11 +209,10 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
       low = unitsAt(_mm_unpacklo_epi8(next, v), _mm_unpacklo_epi8(third, zero));
       high = unitsAt(_mm_unpackhi_epi8(next, v), _mm_unpackhi_epi8(third, zero));
     }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
-                     _mm_shuffle_epi8(inOrder<BigEndian>(low), loadTable(kKeptLanes, keptLow)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi8(low, loadTable(kKeptLanes[BigEndian], keptLow)));
     out += 2 * static_cast<unsigned>(__builtin_popcount(keptLow));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
-                     _mm_shuffle_epi8(inOrder<BigEndian>(high), loadTable(kKeptLanes, keptHigh)));
+                     _mm_shuffle_epi8(high, loadTable(kKeptLanes[BigEndian], keptHigh)));
     out += 2 * static_cast<unsigned>(__builtin_popcount(keptHigh));
     // A fixed step keeps p off the loop's critical path; the next block may
     // start with the continuations of this one's last lead, which its mask drops.
