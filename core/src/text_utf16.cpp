@@ -11,6 +11,7 @@
 #include "detail/text_codecs.hpp"
 #include "detail/text_errors.hpp"
 #include "detail/text_scan.hpp"
+#include "detail/text_utf16.hpp"
 #include "detail/text_visitors.hpp"
 
 namespace zonebuf::text::detail {
@@ -51,45 +52,16 @@ std::size_t utf16Units(const u8* p, const u8* end) noexcept {
   return units;
 }
 
-// Well-formed UTF-8 [p, end) -> UTF-16 at out; returns one past the last byte written.
-// Branches on the sequence length (unlike the decoder): the next read depends
-// on it, and a predicted branch does not wait for that load.
 template <bool BigEndian>
-u8* writeUtf16(const u8* p, const u8* end, u8* out) noexcept {
-  while (p != end) {
-    const unsigned b0 = *p;
-    if (b0 < 0x80) {
-      while (end - p >= 16 && isAscii16(p)) {
-        widenAscii16<BigEndian>(p, out);
-        p += 16;
-        out += 32;
-      }
-      for (; p != end && *p < 0x80; ++p) out = putUnit16<BigEndian>(out, *p);
-      continue;
-    }
-    if (b0 < 0xE0) {
-      out = putUnit16<BigEndian>(out, ((b0 & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-      p += 2;
-    } else if (b0 < 0xF0) {
-      out = putUnit16<BigEndian>(out, ((b0 & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-      p += 3;
-    } else {
-      const char32_t cp = ((b0 & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-      out = putPair16<BigEndian>(out, cp);
-      p += 4;
-    }
-  }
-  return out;
-}
-
-template <bool BigEndian>
-std::size_t encodeUtf16As(const u8* b, const u8* e, TextPolicy policy, u8* out, std::size_t room) {
+std::size_t encodeUtf16As(const u8* b, const u8* e, TextPolicy policy, u8* out, std::size_t room,
+                          Utf16Kernels::Encode vector) {
   constexpr Charset kTarget = BigEndian ? Charset::Utf16BigEndian : Charset::Utf16LittleEndian;
   const u8* bad = firstInvalidUtf8(b, e);
   if (ZONEBUF_LIKELY(bad == e)) {
     const std::size_t n = 2 * utf16Units(b, e);
     if (out != nullptr && n <= room) {
-      [[maybe_unused]] const u8* written = writeUtf16<BigEndian>(b, e, out);
+      [[maybe_unused]] const u8* written =
+          vector != nullptr ? vector(b, e, out, out + n) : writeUtf16<BigEndian>(b, e, out);
       ZONEBUF_ASSERT(static_cast<std::size_t>(written - out) == n, "utf16Units disagrees with the transcoder");
     }
     return n;
@@ -102,44 +74,23 @@ std::size_t encodeUtf16As(const u8* b, const u8* e, TextPolicy policy, u8* out, 
 }
 
 template <bool BigEndian>
-ZONEBUF_ALWAYS_INLINE unsigned unitAt(const u8* q) noexcept {
-  return BigEndian ? (unsigned{q[0]} << 8) | q[1] : (unsigned{q[1]} << 8) | q[0];
-}
-
-// u <= 0xFFFF, not a surrogate: its 1 to 3 UTF-8 bytes. Needs 4 writable
-// bytes at o. Text that mixes 1- and 2-byte characters (Cyrillic, Greek, ...
-// with spaces) takes no branch on the length; 3-byte (CJK) text rarely mixes.
-ZONEBUF_ALWAYS_INLINE char* putUtf8Bmp(char* o, unsigned u) noexcept {
-  std::uint32_t bytes;  // first byte lowest
-  unsigned length;
-  if (u >= 0x800) {
-    bytes = (0xE0u | (u >> 12)) | ((0x80u | ((u >> 6) & 0x3F)) << 8) | ((0x80u | (u & 0x3F)) << 16);
-    length = 3;
-  } else {
-    const std::uint32_t two = (0xC0u | (u >> 6)) | ((0x80u | (u & 0x3F)) << 8);
-    bytes = u < 0x80 ? u : two;
-    length = 1u + (u >= 0x80);
-  }
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(o, &bytes, 4);
-  } else {
-    for (unsigned i = 0; i < 4; ++i) o[i] = static_cast<char>(bytes >> (8 * i));
-  }
-  return o + length;
-}
-
-template <bool BigEndian>
-std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy) {
+std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy, Utf16Kernels::Decode vector) {
   const std::size_t n = static_cast<std::size_t>(e - b);
   // Bound: a unit becomes at most 3 UTF-8 bytes (a pair of units, 4 bytes);
   // a lone trailing byte becomes U+FFFD (3 bytes).
-  // One more byte lets putUtf8Bmp store 3 bytes as 4.
-  std::string out((n / 2) * 3 + (n & 1) * 3 + 1, '\0');
+  // 16 more bytes take the whole-vector stores of the kernels (and
+  // putUtf8Bmp storing 3 bytes as 4).
+  std::string out((n / 2) * 3 + (n & 1) * 3 + 16, '\0');
   char* o = out.data();
   const u8* p = b;
   const u8* const pairsEnd = b + (n & ~std::size_t{1});
 
   while (p != pairsEnd) {
+    if (vector != nullptr && pairsEnd - p >= 16) {
+      // Stops at an unpaired surrogate or the last 15 bytes, both for the scalar steps below.
+      p = vector(p, pairsEnd, o);
+      if (p == pairsEnd) break;
+    }
     const unsigned unit = unitAt<BigEndian>(p);
     if (unit < 0x80 && pairsEnd - p >= 32 && narrowAscii16<BigEndian>(p, o)) {
       p += 32;
@@ -182,15 +133,30 @@ std::string decodeUtf16As(const u8* b, const u8* e, TextPolicy policy) {
   return out;
 }
 
+const Utf16Kernels* kernelsIf(bool vector) noexcept { return vector ? utf16Kernels() : nullptr; }
+
 }  // namespace
+
+std::size_t encodeAsUtf16Using(const u8* b, const u8* e, bool bigEndian, TextPolicy policy, u8* out,
+                               std::size_t room, bool vector) {
+  const Utf16Kernels* k = kernelsIf(vector);
+  return bigEndian ? encodeUtf16As<true>(b, e, policy, out, room, k != nullptr ? k->encode[1] : nullptr)
+                   : encodeUtf16As<false>(b, e, policy, out, room, k != nullptr ? k->encode[0] : nullptr);
+}
+
+std::string decodeUtf16Using(const u8* b, const u8* e, bool bigEndian, TextPolicy policy, bool vector) {
+  const Utf16Kernels* k = kernelsIf(vector);
+  return bigEndian ? decodeUtf16As<true>(b, e, policy, k != nullptr ? k->decode[1] : nullptr)
+                   : decodeUtf16As<false>(b, e, policy, k != nullptr ? k->decode[0] : nullptr);
+}
 
 std::size_t encodeAsUtf16(const u8* b, const u8* e, bool bigEndian, TextPolicy policy, u8* out,
                           std::size_t room) {
-  return bigEndian ? encodeUtf16As<true>(b, e, policy, out, room) : encodeUtf16As<false>(b, e, policy, out, room);
+  return encodeAsUtf16Using(b, e, bigEndian, policy, out, room, true);
 }
 
 std::string decodeUtf16(const u8* b, const u8* e, bool bigEndian, TextPolicy policy) {
-  return bigEndian ? decodeUtf16As<true>(b, e, policy) : decodeUtf16As<false>(b, e, policy);
+  return decodeUtf16Using(b, e, bigEndian, policy, true);
 }
 
 }  // namespace zonebuf::text::detail
