@@ -160,10 +160,7 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
     const __m128i v = loadBlock(p);
     if (_mm_movemask_epi8(v) == 0) {
       ZONEBUF_ASSERT(outEnd - out >= 32);
-      const __m128i lo = _mm_unpacklo_epi8(v, zero);
-      const __m128i hi = _mm_unpackhi_epi8(v, zero);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), inOrder<BigEndian>(lo));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), inOrder<BigEndian>(hi));
+      widenAscii16<BigEndian>(p, out);
       p += 16;
       out += 32;
       continue;
@@ -184,12 +181,9 @@ u8* encodeSsse3(const u8* p, const u8* end, u8* out, u8* const outEnd) noexcept 
       out += 10;
       continue;
     }
-    if (fourByteLeads != 0) {
-      p = skipContinuations(p, end);
-      if (p != end) p = putUtf16Of<BigEndian>(p, out);
-      continue;
-    }
-    if (end - p < 18 || outEnd - out < 32) {
+    // A block with a 4-byte lead among others, or too near either end for
+    // the loads at +1 and +2 and the two stores: one scalar sequence.
+    if (fourByteLeads != 0 || end - p < 18 || outEnd - out < 32) {
       p = skipContinuations(p, end);
       if (p != end) p = putUtf16Of<BigEndian>(p, out);
       continue;
@@ -230,15 +224,10 @@ const u8* decodeSsse3(const u8* p, const u8* end, char*& o) noexcept {
     const __m128i top5 = _mm_and_si128(u, splat16(0xF800));
     const auto below800 = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi16(top5, zero)));
     if (below800 == 0xFFFF) {
-      if (end - p >= 32) {
-        const __m128i more = inOrder<BigEndian>(loadBlock(p + 16));
-        const __m128i nonAscii = _mm_and_si128(_mm_or_si128(u, more), splat16(0xFF80));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(nonAscii, zero)) == 0xFFFF) {
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(u, more));
-          w += 16;
-          p += 32;
-          continue;
-        }
+      if (end - p >= 32 && narrowAscii16<BigEndian>(p, w)) {
+        w += 16;
+        p += 32;
+        continue;
       }
       const __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(u, splat16(0xFF80)), zero);
       const __m128i two = _mm_or_si128(_mm_or_si128(_mm_srli_epi16(u, 6), splat16(0xC0)),
