@@ -22,11 +22,25 @@ const PoolConfig& validated(const PoolConfig& config) {
   return config;
 }
 
+// The default spec's classes, built once per process: most pools use them.
+// Never destroyed, so a pool made during static destruction can still use it.
+const SizeClasses& defaultClasses() {
+  static const SizeClasses* const classes = new SizeClasses(SizeClasses::build(SizeClassSpec{}, "classes"));
+  return *classes;
+}
+
+// `config` is validated. Zones with equal specs (the usual case) share one
+// direct table: copies of a SizeClasses share it.
 detail::ZoneTable zoneTableOf(const PoolConfig& config) {
   detail::ZoneTable zones{};
   std::uint32_t next = 0;
   for (int z = 0; z < kZoneCount; ++z) {
-    zones[z].classes = SizeClasses::build(config.zones[z].classes, "classes");
+    const SizeClassSpec& spec = config.zones[z].classes;
+    int same = 0;
+    while (same < z && !(config.zones[same].classes == spec)) ++same;
+    if (same < z) zones[z].classes = zones[same].classes;
+    else if (spec == SizeClassSpec{}) zones[z].classes = defaultClasses();
+    else zones[z].classes = SizeClasses::build(spec, "classes");
     zones[z].base = next;
     next += static_cast<std::uint32_t>(zones[z].classes.count());
   }
@@ -77,7 +91,15 @@ BufferPool::~BufferPool() {
       s.retireList(s.lists[i], doomed);
       for (detail::LocalCache* cache : s.caches) s.retireList(cache->lists[i], doomed);
     }
-    for (detail::LocalCache* cache : s.caches) cache->acquiredBytes = cache->releasedBytes;
+    // Other threads keep their record of this pool until they next attach to
+    // a pool or exit, but never read its lists again (the id is dead, and
+    // their exit hook sees alive == false): free the lists now, so a thread
+    // that goes on with older pools does not hold a dead pool's lists.
+    for (detail::LocalCache* cache : s.caches) {
+      cache->acquiredBytes = cache->releasedBytes;
+      cache->lists.reset();
+      cache->zoneLists.fill(nullptr);
+    }
     s.caches.clear();
     // Every node still registered is leased: orphan it. Its lease frees it.
     for (detail::PoolNode* n = s.registry.allNext; n != &s.registry;) {

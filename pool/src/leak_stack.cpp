@@ -1,7 +1,7 @@
 // Capturing and naming the call stack of a leak record. Natively:
 // backtrace() (<execinfo.h>, glibc) for Paranoid's whole stack, one return
 // address for Sampled, names through dladdr() and the C++ demangler at
-// report time only. std::stacktrace would need C++23 (GCC 12 has it only
+// report time only (once per address: they are cached). std::stacktrace would need C++23 (GCC 12 has it only
 // under -std=c++23 with -lstdc++_libbacktrace); this library is C++20.
 // WebAssembly has neither a return address nor backtrace(): no frames.
 #include <cstdint>
@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "leak_detector.hpp"
 
@@ -51,6 +53,27 @@ std::string frameName(const void* address) {
   return module + "+" + hex(at - reinterpret_cast<std::uintptr_t>(info.dli_fbase));
 }
 
+// frameName, remembered: a report names the same few call sites every time
+// (stats() polled for metrics, a fuzzer's checks), and dladdr() with the
+// demangler cost microseconds per frame. Bounded (emptied when full); never
+// destroyed, since reports may run during static destruction. A cached name
+// outlives a dlclose() of its module, which is fine: a lease recorded there
+// names code that is gone either way.
+std::string cachedFrameName(const void* address) {
+  static constexpr std::size_t kMaxNames = 4096;
+  static std::mutex& mutex = *new std::mutex;
+  static auto& names = *new std::unordered_map<const void*, std::string>;
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = names.find(address); it != names.end()) return it->second;
+  }
+  std::string name = frameName(address);  // outside the lock: other reports need not wait
+  std::lock_guard lock(mutex);
+  if (names.size() >= kMaxNames) names.clear();
+  names.emplace(address, name);
+  return name;
+}
+
 }  // namespace
 
 LeakStack captureLeakStack(const void* caller, bool wholeStack) noexcept {
@@ -77,7 +100,7 @@ std::string describeLeakStack(const LeakStack& stack) {
   std::string out;
   for (std::uint32_t i = 0; i < stack.depth; ++i) {
     if (i != 0) out += " <- ";
-    out += frameName(stack.frames[i]);
+    out += cachedFrameName(stack.frames[i]);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <limits>
+#include <memory>
 #include <string>
 
 #include "config_error.hpp"
@@ -122,8 +123,10 @@ SizeClasses SizeClasses::build(const SizeClassSpec& spec, const char* field) {
   c.granuleLog_ = static_cast<unsigned>(std::countr_zero(common));
   c.directCount_ = std::min(c.max_ >> c.granuleLog_, kMaxDirect);
   static_assert(kEmptyTable[0] == kNoEntry && kEmptyTable.size() == kMaxDirect);
-  c.direct_.assign(kEmptyTable.begin(), kEmptyTable.end());
-  fillDirect(c.direct_.data(), c.sizes_, c.granuleLog_, c.directCount_);
+  std::unique_ptr<std::uint16_t[]> direct(new std::uint16_t[kMaxDirect]);
+  std::copy(kEmptyTable.begin(), kEmptyTable.end(), direct.get());
+  fillDirect(direct.get(), c.sizes_, c.granuleLog_, c.directCount_);
+  c.direct_ = std::move(direct);
   return c;
 }
 

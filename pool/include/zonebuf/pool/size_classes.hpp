@@ -11,6 +11,8 @@
 // table go out of line: generated classes (minSize, maxSize and perDoubling
 // all powers of two, perDoubling <= minSize / 2) by bit arithmetic, explicit
 // lists by a per-octave start table and a short forward scan.
+// The direct table is immutable once built and shared by copies: a copy of a
+// SizeClasses costs its size list, not the 8 KiB table.
 #pragma once
 
 #include "zonebuf/primitives.hpp"
@@ -19,6 +21,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace zonebuf {
@@ -94,7 +97,7 @@ class SizeClasses {
   std::vector<std::size_t> sizes_;
   static constexpr std::uint16_t kNoEntry = 0xFFFF;
   static_assert(kNoEntry >= kMaxClassCount, "kNoEntry must be above every class index, or it would name a class");
-  std::vector<std::uint16_t> direct_;  // see the top of this header
+  std::shared_ptr<const std::uint16_t[]> direct_;  // kMaxDirect entries; see the top of this header
   std::size_t directCount_ = 0;        // entries below maxSize()
   unsigned granuleLog_ = 0;
   std::size_t count_ = 0;
