@@ -91,15 +91,11 @@ BufferPool::~BufferPool() {
       s.retireList(s.lists[i], doomed);
       for (detail::LocalCache* cache : s.caches) s.retireList(cache->lists[i], doomed);
     }
-    // Other threads keep their record of this pool until they next attach to
-    // a pool or exit, but never read its lists again (the id is dead, and
-    // their exit hook sees alive == false): free the lists now, so a thread
-    // that goes on with older pools does not hold a dead pool's lists.
-    for (detail::LocalCache* cache : s.caches) {
-      cache->acquiredBytes = cache->releasedBytes;
-      cache->lists.reset();
-      cache->zoneLists.fill(nullptr);
-    }
+    // Other threads' cache records stay theirs: each frees its own when it
+    // next attaches to a pool or exits, after seeing this pool expired
+    // through a relaxed load that orders nothing, so a write here to what it
+    // frees there would race.
+    for (detail::LocalCache* cache : s.caches) cache->acquiredBytes = cache->releasedBytes;
     s.caches.clear();
     // Every node still registered is leased: orphan it. Its lease frees it.
     for (detail::PoolNode* n = s.registry.allNext; n != &s.registry;) {
