@@ -5,6 +5,7 @@
 #include <tmmintrin.h>
 
 #include <cstdint>
+#include <cstring>
 
 #include "detail/text_utf8_x86.hpp"
 
@@ -35,8 +36,10 @@ struct Ssse3 {
 
 }  // namespace
 
-const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end) noexcept {
-  return utf8_kernel::screenWith<Ssse3>(p, end);
+const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept {
+  const std::uint8_t* hit = utf8_kernel::screenWith<Ssse3>(p, end);
+  if (copyTo != nullptr && hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  return hit;
 }
 
 }  // namespace zonebuf::text::detail

@@ -1,6 +1,6 @@
-// Which UTF-8 screen runs: on x86-64 the widest of AVX2 / SSSE3 the CPU has,
-// chosen once at start-up (the native build targets baseline x86-64, which
-// guarantees neither); in WebAssembly the SIMD128 one (the wasm presets
+// Which UTF-8 screen runs: on x86-64 the widest of AVX-512BW (an ASCII prefix
+// in front of the AVX2 kernel) / AVX2 / SSSE3 the CPU has, chosen once at
+// start-up (the native build targets baseline x86-64, which guarantees none); in WebAssembly the SIMD128 one (the wasm presets
 // compile with -msimd128, where a swizzle is the table lookup); elsewhere
 // none, and the scalar decoder checks everything.
 #include "detail/text_utf8_vector.hpp"
@@ -22,18 +22,7 @@ namespace {
 
 using u8 = std::uint8_t;
 
-#if defined(__x86_64__)
-using ScreenFn = const u8* (*)(const u8*, const u8*) noexcept;
-
-// Null (the scalar path) until the initialiser runs, which is correct too:
-// text codecs called from other static initialisers simply skip the screen.
-const ScreenFn kScreen = [] () -> ScreenFn {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) return &screenUtf8Avx2;
-  if (__builtin_cpu_supports("ssse3")) return &screenUtf8Ssse3;
-  return nullptr;
-}();
-#elif defined(__wasm_simd128__)
+#if defined(__wasm_simd128__)
 struct Simd128 {
   // One block per look at the error: V8 spills the state of four.
   static constexpr int kStep = 16;
@@ -74,20 +63,36 @@ struct Simd128 {
 
 }  // namespace
 
-const u8* screenUtf8(const u8* p, const u8* end) noexcept {
 #if defined(__x86_64__)
-  return ZONEBUF_LIKELY(kScreen != nullptr) ? kScreen(p, end) : p;
-#elif defined(__wasm_simd128__)
-  return utf8_kernel::screenWith<Simd128>(p, end);
+// libgcc's CPU check counts AVX-512 only when the OS saves the zmm state.
+const ScreenUtf8Fn kScreenUtf8 = [] () -> ScreenUtf8Fn {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx2")) return &screenUtf8Avx512;
+  if (__builtin_cpu_supports("avx2")) return &screenUtf8Avx2;
+  if (__builtin_cpu_supports("ssse3")) return &screenUtf8Ssse3;
+  return nullptr;
+}();
+#else
+const u8* screenUtf8(const u8* p, const u8* end, u8* copyTo) noexcept {
+#if defined(__wasm_simd128__)
+  const u8* hit = utf8_kernel::screenWith<Simd128>(p, end);
+  // With -mbulk-memory this is one memory.copy.
+  if (copyTo != nullptr && hit == end && p != end) __builtin_memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  return hit;
 #else
   (void)end;
+  (void)copyTo;
   return p;
 #endif
 }
+#endif
 
 const char* vectorScreenName() noexcept {
 #if defined(__x86_64__)
-  return kScreen == &screenUtf8Avx2 ? "avx2" : kScreen == &screenUtf8Ssse3 ? "ssse3" : "none";
+  return kScreenUtf8 == &screenUtf8Avx512 ? "avx512"
+         : kScreenUtf8 == &screenUtf8Avx2  ? "avx2"
+         : kScreenUtf8 == &screenUtf8Ssse3 ? "ssse3"
+                                           : "none";
 #elif defined(__wasm_simd128__)
   return "simd128";
 #else
