@@ -85,7 +85,10 @@ std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, 
 std::string PlatformBuffer::readString(std::size_t byteCount, Charset charset, TextPolicy policy) {
   requireLive("readString");
   if (byteCount > remaining()) [[unlikely]] detail::throwUnderflow("readString", byteCount, position_, limit_);
-  std::string s = text::decode({data_ + position_, byteCount}, charset, policy);
+  const auto* b = reinterpret_cast<const text::detail::u8*>(data_ + position_);
+  // UTF-8, the common case, skips the charset switch.
+  std::string s = charset == Charset::Utf8 ? text::detail::decodeUtf8(b, b + byteCount, policy)
+                                           : text::decode({data_ + position_, byteCount}, charset, policy);
   position_ += byteCount;
   return s;
 }
