@@ -41,11 +41,17 @@ struct Avx2 {
   static bool anyNonZero(V a) { return _mm256_testz_si256(a, a) == 0; }
 };
 
+// The kernel alone, a leaf: the copy's call would give it a larger frame.
+[[gnu::noinline]] const std::uint8_t* screenAvx2(const std::uint8_t* p, const std::uint8_t* end) noexcept {
+  return utf8_kernel::screenWith<Avx2>(p, end);
+}
+
 }  // namespace
 
 const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept {
-  const std::uint8_t* hit = utf8_kernel::screenWith<Avx2>(p, end);
-  if (copyTo != nullptr && hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  if (copyTo == nullptr) return screenAvx2(p, end);
+  const std::uint8_t* hit = screenAvx2(p, end);
+  if (hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
   return hit;
 }
 
@@ -149,6 +155,7 @@ template <int K>
 // [p, q) is ASCII and q a sequence boundary: the AVX2 kernel screens from q,
 // then [p, end) is copied if well-formed.
 [[gnu::noinline]] const u8* screenRest(const u8* p, const u8* q, const u8* end, u8* copyTo) noexcept {
+  if (q == p) return screenUtf8Avx2(p, end, copyTo);
   const u8* hit = screenUtf8Avx2(q, end, nullptr);
   if (copyTo == nullptr || hit != end) return hit;
   if (static_cast<std::size_t>(end - p) > kInlineCopyMax) return copyLarge(p, end, copyTo);
@@ -160,10 +167,15 @@ template <int K>
 
 // Only ASCII here, so no tables and nothing to carry between blocks: from
 // the first block with a byte >= 0x80 (its start is a sequence boundary,
-// every byte before it being ASCII) the AVX2 kernel takes over.
+// every byte before it being ASCII) the AVX2 kernel takes over. Short text,
+// and text whose first 32 bytes are not all ASCII (most non-Latin text), go
+// to it at once, before any 512-bit instruction.
 const u8* screenUtf8Avx512(const u8* p, const u8* end, u8* copyTo) noexcept {
   const auto n = static_cast<std::size_t>(end - p);
-  if (copyTo != nullptr && n >= 32 && n <= kHeldMax) {
+  if (n < 32 || _mm256_movemask_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))) != 0) {
+    return screenUtf8Avx2(p, end, copyTo);
+  }
+  if (copyTo != nullptr && n <= kHeldMax) {
     const bool ascii = n > 512   ? copyAsciiHeld<8>(p, n, copyTo)
                        : n > 256 ? copyAsciiHeld<4>(p, n, copyTo)
                        : n > 128 ? copyAsciiHeld<2>(p, n, copyTo)
@@ -184,10 +196,10 @@ const u8* screenUtf8Avx512(const u8* p, const u8* end, u8* copyTo) noexcept {
   }
   if (q != end) {
     // The last 64 bytes when there are that many (those before q are
-    // ASCII already), else a masked load, which cannot fault past end.
-    const __m512i last = n >= 64 ? _mm512_loadu_si512(end - 64)
-                                 : _mm512_maskz_loadu_epi8((std::uint64_t{1} << n) - 1, p);
-    if (anyHighBit(last)) return screenRest(p, q, end, copyTo);
+    // ASCII already), else the last 32 (n >= 32 here).
+    const bool ascii = n >= 64 ? !anyHighBit(_mm512_loadu_si512(end - 64))
+                               : _mm256_movemask_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(end - 32))) == 0;
+    if (!ascii) return screenRest(p, q, end, copyTo);
   }
   if (copyTo == nullptr) return end;
   if (n > kInlineCopyMax) return copyLarge(p, end, copyTo);
