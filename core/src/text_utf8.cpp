@@ -1,6 +1,8 @@
 // UTF-8 <-> UTF-8: validation (Strict) or repair (Lenient) plus a copy. The
-// vector screen makes the common, well-formed case one pass over the input
-// before the copy; only ill-formed input takes the scalar repair loop.
+// vector screen makes the common, well-formed case one pass over the input,
+// the kernel copying it once it is known good (short ASCII on AVX-512 from
+// registers, without a second load); only ill-formed input takes the scalar
+// repair loop.
 #include <cstring>
 #include <string>
 
