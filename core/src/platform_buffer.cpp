@@ -6,6 +6,8 @@
 #include "zonebuf/allocators/zone_router.hpp"
 #include "zonebuf/core/text_codec.hpp"
 
+#include "detail/text_codecs.hpp"
+
 namespace zonebuf {
 
 namespace detail {
@@ -67,7 +69,14 @@ std::vector<std::byte> PlatformBuffer::toByteArray() const {
 
 std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, TextPolicy policy) {
   requireLive("writeString");
-  const std::size_t n = text::encodeIfFits(utf8, charset, policy, data_ + position_, remaining());
+  std::byte* const out = data_ + position_;
+  const std::size_t room = remaining();
+  // UTF-8, the common case, skips the charset switch.
+  const std::size_t n =
+      charset == Charset::Utf8
+          ? text::detail::writeUtf8(text::detail::asBytes(utf8), text::detail::asBytes(utf8) + utf8.size(), policy,
+                                    reinterpret_cast<text::detail::u8*>(out), room)
+          : text::encodeIfFits(utf8, charset, policy, out, room);
   if (n > remaining()) [[unlikely]] detail::throwOverflow("writeString", n, position_, limit_);
   position_ += n;
   return n;
@@ -76,7 +85,10 @@ std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, 
 std::string PlatformBuffer::readString(std::size_t byteCount, Charset charset, TextPolicy policy) {
   requireLive("readString");
   if (byteCount > remaining()) [[unlikely]] detail::throwUnderflow("readString", byteCount, position_, limit_);
-  std::string s = text::decode({data_ + position_, byteCount}, charset, policy);
+  const auto* b = reinterpret_cast<const text::detail::u8*>(data_ + position_);
+  // UTF-8, the common case, skips the charset switch.
+  std::string s = charset == Charset::Utf8 ? text::detail::decodeUtf8(b, b + byteCount, policy)
+                                           : text::decode({data_ + position_, byteCount}, charset, policy);
   position_ += byteCount;
   return s;
 }

@@ -1,6 +1,8 @@
 // UTF-8 <-> UTF-8: validation (Strict) or repair (Lenient) plus a copy. The
-// vector screen makes the common, well-formed case one pass over the input
-// before the copy; only ill-formed input takes the scalar repair loop.
+// vector screen makes the common, well-formed case one pass over the input,
+// the kernel copying it once it is known good (short ASCII on AVX-512 from
+// registers, without a second load); only ill-formed input takes the scalar
+// repair loop.
 #include <cstring>
 #include <string>
 
@@ -41,12 +43,11 @@ u8* writeSanitizedUtf8(const u8* p, const u8* end, u8* out) noexcept {
 }  // namespace
 
 std::size_t encodeAsUtf8(const u8* b, const u8* e, TextPolicy policy, u8* out, std::size_t room) {
-  const u8* bad = firstInvalidUtf8(b, e);
   std::size_t n = static_cast<std::size_t>(e - b);
-  if (ZONEBUF_LIKELY(bad == e)) {
-    if (out != nullptr && n <= room) copyBytes(out, b, n);
-    return n;
-  }
+  // Well-formed text is its own encoding: the screen copies it as it
+  // finishes, and writes nothing when it is ill-formed (the repair may not fit).
+  const u8* bad = firstInvalidUtf8(b, e, out != nullptr && n <= room ? out : nullptr);
+  if (ZONEBUF_LIKELY(bad == e)) return n;
   if (policy == TextPolicy::Strict) {
     const Charset target = Charset::Utf8;
     throwMalformedUtf8(b, e, bad, &target, "U+FFFD");

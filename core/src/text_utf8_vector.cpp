@@ -1,10 +1,11 @@
-// Which UTF-8 screen runs: on x86-64 the widest of AVX2 / SSSE3 the CPU has,
-// chosen once at start-up (the native build targets baseline x86-64, which
-// guarantees neither); in WebAssembly the SIMD128 one (the wasm presets
+// Which UTF-8 screen runs: on x86-64 the widest of AVX-512BW (an ASCII prefix
+// in front of the AVX2 kernel) / AVX2 / SSSE3 the CPU has, chosen once at
+// start-up (the native build targets baseline x86-64, which guarantees none); in WebAssembly the SIMD128 one (the wasm presets
 // compile with -msimd128, where a swizzle is the table lookup); elsewhere
 // none, and the scalar decoder checks everything.
 #include "detail/text_utf8_vector.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 #include "zonebuf/primitives.hpp"
@@ -22,18 +23,7 @@ namespace {
 
 using u8 = std::uint8_t;
 
-#if defined(__x86_64__)
-using ScreenFn = const u8* (*)(const u8*, const u8*) noexcept;
-
-// Null (the scalar path) until the initialiser runs, which is correct too:
-// text codecs called from other static initialisers simply skip the screen.
-const ScreenFn kScreen = [] () -> ScreenFn {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) return &screenUtf8Avx2;
-  if (__builtin_cpu_supports("ssse3")) return &screenUtf8Ssse3;
-  return nullptr;
-}();
-#elif defined(__wasm_simd128__)
+#if defined(__wasm_simd128__)
 struct Simd128 {
   // One block per look at the error: V8 spills the state of four.
   static constexpr int kStep = 16;
@@ -74,20 +64,71 @@ struct Simd128 {
 
 }  // namespace
 
-const u8* screenUtf8(const u8* p, const u8* end) noexcept {
 #if defined(__x86_64__)
-  return ZONEBUF_LIKELY(kScreen != nullptr) ? kScreen(p, end) : p;
+// libgcc's CPU check counts AVX-512 only when the OS saves the zmm state.
+const ScreenUtf8Fn kScreenUtf8 = [] () -> ScreenUtf8Fn {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx2")) return &screenUtf8Avx512;
+  if (__builtin_cpu_supports("avx2")) return &screenUtf8Avx2;
+  if (__builtin_cpu_supports("ssse3")) return &screenUtf8Ssse3;
+  return nullptr;
+}();
 #elif defined(__wasm_simd128__)
-  return utf8_kernel::screenWith<Simd128>(p, end);
-#else
-  (void)end;
-  return p;
-#endif
+namespace {
+
+// [p, q) is ASCII and q a sequence boundary: the full kernel from q, out of
+// line, as its constants and state take a frame that ASCII text never needs.
+[[gnu::noinline]] const u8* screenFrom(const u8* p, const u8* q, const u8* end, u8* copyTo) noexcept {
+  const u8* hit = utf8_kernel::screenWith<Simd128>(q, end);
+  // With -mbulk-memory this is one memory.copy.
+  if (copyTo != nullptr && hit == end && p != end) __builtin_memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  return hit;
 }
+
+ZONEBUF_ALWAYS_INLINE v128_t or4(const u8* p) {
+  return wasm_v128_or(wasm_v128_or(wasm_v128_load(p), wasm_v128_load(p + 16)),
+                      wasm_v128_or(wasm_v128_load(p + 32), wasm_v128_load(p + 48)));
+}
+
+ZONEBUF_ALWAYS_INLINE bool isAscii16(const u8* p) { return wasm_i8x16_bitmask(wasm_v128_load(p)) == 0; }
+
+}  // namespace
+
+// ASCII first, in its own small loops: after one unaligned vector the loads
+// are 16-byte aligned, so none straddles a cache line.
+const u8* screenUtf8(const u8* p, const u8* end, u8* copyTo) noexcept {
+  if (end - p < 16) return screenFrom(p, p, end, copyTo);
+  if (!isAscii16(p)) return screenFrom(p, p, end, copyTo);
+  const u8* q = p + 16 - (reinterpret_cast<std::uintptr_t>(p) & 15);
+  while (end - q >= 256) {
+    const v128_t any = wasm_v128_or(wasm_v128_or(or4(q), or4(q + 64)), wasm_v128_or(or4(q + 128), or4(q + 192)));
+    if (wasm_i8x16_bitmask(any) != 0) break;
+    q += 256;
+  }
+  while (end - q >= 64 && wasm_i8x16_bitmask(or4(q)) == 0) q += 64;
+  while (end - q >= 16) {
+    if (!isAscii16(q)) return screenFrom(p, q, end, copyTo);
+    q += 16;
+  }
+  // The last 16 bytes (those before q are ASCII already).
+  if (q != end && !isAscii16(end - 16)) return screenFrom(p, q, end, copyTo);
+  if (copyTo != nullptr) __builtin_memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  return end;
+}
+#else
+const u8* screenUtf8(const u8* p, const u8* end, u8* copyTo) noexcept {
+  (void)end;
+  (void)copyTo;
+  return p;
+}
+#endif
 
 const char* vectorScreenName() noexcept {
 #if defined(__x86_64__)
-  return kScreen == &screenUtf8Avx2 ? "avx2" : kScreen == &screenUtf8Ssse3 ? "ssse3" : "none";
+  return kScreenUtf8 == &screenUtf8Avx512 ? "avx512"
+         : kScreenUtf8 == &screenUtf8Avx2  ? "avx2"
+         : kScreenUtf8 == &screenUtf8Ssse3 ? "ssse3"
+                                           : "none";
 #elif defined(__wasm_simd128__)
   return "simd128";
 #else

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 #include "support/buffer_snapshot.hpp"
@@ -100,5 +101,31 @@ TEST(PlatformBufferText, StrictLongTextRejectedBeforeWritingWhereverTheErrorIs) 
     expectErrorUnchanged<MalformedTextError>(
         b, [&] { b.writeString(text, Charset::Utf16BigEndian, TextPolicy::Strict); },
         {("byte " + std::to_string(at)).c_str(), "UTF-16BE"});
+  }
+}
+
+TEST(PlatformBufferText, AsciiOfEverySizeClassIsWrittenWholeOrNotAtAll) {
+  // The vector kernels hold ASCII text up to 1 KiB in registers and copy it
+  // only once all of it is checked: a bad byte anywhere, Strict, leaves the
+  // window as it was; Lenient, the repair no longer fits the exact room.
+  for (std::size_t length : {32u, 63u, 64u, 65u, 129u, 256u, 257u, 512u, 513u, 1000u, 1024u, 1025u, 4097u}) {
+    std::string text(length, 'q');
+    for (std::size_t i = 0; i < length; ++i) text[i] = static_cast<char>('a' + i % 26);
+    auto b = PlatformBuffer::allocate(length);
+    ASSERT_EQ(b.writeString(text, Charset::Utf8, TextPolicy::Strict), length);
+    b.resetForRead();
+    EXPECT_EQ(b.readString(length), text);
+    // Bytes the text does not have, so that a partial write would show.
+    std::memset(b.data(), '#', b.capacity());
+    b.resetForWrite();
+    b.setLimit(length);
+    for (std::size_t at : {std::size_t{0}, length / 2, length - 32, length - 1}) {
+      std::string bad = text;
+      bad[at] = '\xFF';
+      expectErrorUnchanged<MalformedTextError>(
+          b, [&] { b.writeString(bad, Charset::Utf8, TextPolicy::Strict); }, {("byte " + std::to_string(at)).c_str()});
+      expectErrorUnchanged<BufferOverflowError>(b, [&] { b.writeString(bad); },
+                                                {"writeString", (std::to_string(length + 2) + " bytes").c_str()});
+    }
   }
 }

@@ -3,7 +3,9 @@
 // every offset of windows longer than 64 bytes (so an error sits in a vector
 // block, across two blocks, in the scalar tail and in the padded last block),
 // the first ill-formed subpart, the Lenient repair and the Strict error
-// (offset and message) must be those of the scalar path alone.
+// (offset and message) must be those of the scalar path alone. A kernel given
+// somewhere to copy to copies the whole input when it passes it and writes
+// nothing otherwise.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -24,7 +26,7 @@ namespace zonebuf::text {
 namespace {
 
 using detail::u8;
-using ScreenFn = const u8* (*)(const u8*, const u8*) noexcept;
+using ScreenFn = const u8* (*)(const u8*, const u8*, u8*) noexcept;
 
 const u8* screenBytesOf(std::string_view s) { return reinterpret_cast<const u8*>(s.data()); }
 
@@ -35,12 +37,29 @@ std::vector<std::pair<std::string, ScreenFn>> kernels() {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("ssse3")) out.emplace_back("ssse3", &detail::screenUtf8Ssse3);
   if (__builtin_cpu_supports("avx2")) out.emplace_back("avx2", &detail::screenUtf8Avx2);
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx2")) {
+    out.emplace_back("avx512", &detail::screenUtf8Avx512);
+  }
 #endif
   return out;
 }
 
+// Screens [b, e) with `screen`, once without and once with a destination: the
+// two answers agree, and the destination holds the input (answer e) or is
+// untouched (any other answer), with nothing written around it.
 const u8* firstInvalidWith(ScreenFn screen, const u8* b, const u8* e) {
-  const u8* hit = screen(b, e);
+  const u8* hit = screen(b, e, nullptr);
+  const auto n = static_cast<std::size_t>(e - b);
+  constexpr std::size_t kGuard = 64;
+  std::vector<u8> out(n + 2 * kGuard, 0xA5);
+  EXPECT_EQ(screen(b, e, out.data() + kGuard), hit);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const bool copied = hit == e && i >= kGuard && i < kGuard + n;
+    if (out[i] != (copied ? b[i - kGuard] : 0xA5)) {
+      ADD_FAILURE() << "destination byte " << i - kGuard << " of " << n << (copied ? " not copied" : " written");
+      break;
+    }
+  }
   if (hit == e) return e;
   EXPECT_TRUE(hit >= b && hit < e);
   return detail::scalarFirstInvalidUtf8(detail::restartPoint(b, hit), e);
@@ -186,7 +205,9 @@ TEST(TextVectorScreen, KernelIsVectorWhereTheBuildHasOne) {
   EXPECT_EQ(name, "simd128");
 #elif defined(__x86_64__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) {
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx2")) {
+    EXPECT_EQ(name, "avx512");
+  } else if (__builtin_cpu_supports("avx2")) {
     EXPECT_EQ(name, "avx2");
   } else if (__builtin_cpu_supports("ssse3")) {
     EXPECT_EQ(name, "ssse3");
@@ -200,7 +221,40 @@ TEST(TextVectorScreen, ValidWindowsPassEveryKernel) {
     for (std::size_t length = 0; length <= 200; ++length) {
       const std::string s = window(filler, length);
       for (const auto& [name, screen] : kernels()) {
-        EXPECT_EQ(screen(screenBytesOf(s), screenBytesOf(s) + s.size()), screenBytesOf(s) + s.size()) << name << " " << hexOf(s);
+        EXPECT_EQ(firstInvalidWith(screen, screenBytesOf(s), screenBytesOf(s) + s.size()),
+                  screenBytesOf(s) + s.size())
+            << name << " " << hexOf(s);
+      }
+    }
+  }
+}
+
+// ASCII around the sizes where the kernels change how they hold, screen and
+// copy the text (the AVX-512 one holds up to 1 KiB in registers, in vectors
+// from both ends, and copies up to 4 KiB itself), with one byte changed at
+// the places where each of those vectors begins or ends.
+TEST(TextVectorScreen, AsciiAroundEverySizeClassIsCopiedWholeOrNotAtAll) {
+  const std::size_t kLengths[] = {31,  32,  33,  63,  64,  65,  127, 128,  129,  191,  255,  256,  257,
+                                  383, 511, 512, 513, 767, 960, 1023, 1024, 1025, 1300, 4095, 4096, 4097};
+  for (std::size_t length : kLengths) {
+    const std::string base = window(kFillers[0], length);
+    checkAgainstScalar(base);
+    std::vector<std::size_t> offsets = {0, 1, 31, 32, 63, 64, 65, length / 2};
+    for (std::size_t back : {1u, 32u, 33u, 63u, 64u, 65u, 256u, 512u}) {
+      if (back <= length) offsets.push_back(length - back);
+    }
+    for (std::size_t at : offsets) {
+      if (at >= length) continue;
+      for (std::string_view change : {std::string_view("ÿ"), std::string_view(""), std::string_view("Ã")}) {
+        std::string s = base;
+        s.replace(at, 1, change);
+        checkAgainstScalar(s);
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+      if (at + 2 <= length) {
+        std::string s = base;
+        s.replace(at, 2, "\xC3\xA9");  // well-formed: the non-ASCII path copies it
+        checkAgainstScalar(s);
       }
     }
   }

@@ -6,9 +6,10 @@
 //  * decodeUtf8Sequence(p, end) needs p < end; it returns a well-formed scalar
 //    (fault None, length 1..4) or one maximal ill-formed subpart (fault set,
 //    length 1..3), and never reads at or past end.
-//  * firstInvalidUtf8(p, end) needs p to be a sequence boundary (the start of
-//    the text, or just past a maximal ill-formed subpart); it returns the start
-//    of the first ill-formed subpart of [p, end), or end. The vector screen
+//  * firstInvalidUtf8(p, end, copyTo) needs p to be a sequence boundary (the
+//    start of the text, or just past a maximal ill-formed subpart); it returns
+//    the start of the first ill-formed subpart of [p, end), or end; in that
+//    case only, it has also copied [p, end) to copyTo when that is not null. The vector screen
 //    (text_utf8_vector.hpp) only says where to look; this scalar decoder alone
 //    names the error, so both paths give the same answer.
 //  * Runs of ASCII are skipped 8 bytes at a time through a uint64_t (not
@@ -155,21 +156,33 @@ ZONEBUF_ALWAYS_INLINE const u8* restartPoint(const u8* p, const u8* hit) noexcep
   return hit;
 }
 
-inline const u8* firstInvalidUtf8(const u8* p, const u8* end) noexcept {
+// copyTo: null, or end - p writable bytes apart from the input; when the
+// answer is end, [p, end) has been copied there, otherwise nothing is written.
+inline const u8* firstInvalidUtf8(const u8* p, const u8* end, u8* copyTo = nullptr) noexcept {
+  const u8* const begin = p;
   // Short ASCII text is done in a few word loads, before the screen's set-up;
   // the first non-ASCII byte after ASCII is a sequence boundary.
-  if (end - p < 32) {
+  const bool isShort = end - p < 32;
+  if (isShort) {
     p = skipAscii(p, end);
-    if (p == end) return end;
+    if (p == end) {
+      if (copyTo != nullptr) copyBytes(copyTo, begin, static_cast<std::size_t>(end - begin));
+      return end;
+    }
   }
-  const u8* hit = screenUtf8(p, end);
+  const u8* hit = screenUtf8(p, end, isShort ? nullptr : copyTo);
   ZONEBUF_ASSERT(hit >= p && hit <= end);
   // Debug and sanitizer builds check every answer against the scalar decoder.
   ZONEBUF_ASSERT_EXPENSIVE((hit == end ? end : scalarFirstInvalidUtf8(restartPoint(p, hit), end)) ==
                                scalarFirstInvalidUtf8(p, end),
                            "the vector screen and the scalar decoder disagree");
-  if (ZONEBUF_LIKELY(hit == end)) return end;
-  return scalarFirstInvalidUtf8(restartPoint(p, hit), end);
+  const u8* bad = ZONEBUF_LIKELY(hit == end) ? end : scalarFirstInvalidUtf8(restartPoint(p, hit), end);
+  // The screen copies only what it vouched for; text it did not (short, or
+  // no vector unit) is copied here once the scalar decoder agrees.
+  if (copyTo != nullptr && bad == end && (isShort || hit != end)) {
+    copyBytes(copyTo, begin, static_cast<std::size_t>(end - begin));
+  }
+  return bad;
 }
 
 // Visits the input in order: v.ascii(ptr, n) for ASCII runs, v.scalar(cp, ptr)

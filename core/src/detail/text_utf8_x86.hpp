@@ -20,7 +20,10 @@
 
 namespace zonebuf::text::detail {
 
-const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end) noexcept;
-const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end) noexcept;
+// Each keeps the contract of screenUtf8 (text_utf8_vector.hpp), copyTo included.
+const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept;
+const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept;
+// The AVX2 kernel behind a 64-bytes-per-load ASCII prefix, and a 64-byte copy (AVX-512BW).
+const std::uint8_t* screenUtf8Avx512(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept;
 
 }  // namespace zonebuf::text::detail
