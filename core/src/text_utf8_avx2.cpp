@@ -41,7 +41,7 @@ struct Avx2 {
   static bool anyNonZero(V a) { return _mm256_testz_si256(a, a) == 0; }
 };
 
-// The kernel alone, a leaf: the copy's call would give it a larger frame.
+// The kernel alone (screenThenCopy).
 [[gnu::noinline]] const std::uint8_t* screenAvx2(const std::uint8_t* p, const std::uint8_t* end) noexcept {
   return utf8_kernel::screenWith<Avx2>(p, end);
 }
@@ -49,10 +49,7 @@ struct Avx2 {
 }  // namespace
 
 const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept {
-  if (copyTo == nullptr) return screenAvx2(p, end);
-  const std::uint8_t* hit = screenAvx2(p, end);
-  if (hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
-  return hit;
+  return screenThenCopy<screenAvx2>(p, end, copyTo);
 }
 
 }  // namespace zonebuf::text::detail

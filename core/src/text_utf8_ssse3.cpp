@@ -5,7 +5,6 @@
 #include <tmmintrin.h>
 
 #include <cstdint>
-#include <cstring>
 
 #include "detail/text_utf8_x86.hpp"
 
@@ -34,7 +33,7 @@ struct Ssse3 {
   static bool anyNonZero(V a) { return _mm_movemask_epi8(_mm_cmpeq_epi8(a, V{})) != 0xFFFF; }
 };
 
-// The kernel alone, a leaf: the copy's call would give it a larger frame.
+// The kernel alone (screenThenCopy).
 [[gnu::noinline]] const std::uint8_t* screenSsse3(const std::uint8_t* p, const std::uint8_t* end) noexcept {
   return utf8_kernel::screenWith<Ssse3>(p, end);
 }
@@ -42,10 +41,7 @@ struct Ssse3 {
 }  // namespace
 
 const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept {
-  if (copyTo == nullptr) return screenSsse3(p, end);
-  const std::uint8_t* hit = screenSsse3(p, end);
-  if (hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
-  return hit;
+  return screenThenCopy<screenSsse3>(p, end, copyTo);
 }
 
 }  // namespace zonebuf::text::detail

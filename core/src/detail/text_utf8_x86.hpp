@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 // ZONEBUF_TEXT_TARGET_BEGIN("avx2") ... ZONEBUF_TEXT_TARGET_END(): every
 // function defined in between is compiled for that ISA (g++ and clang spell
@@ -25,5 +26,16 @@ const std::uint8_t* screenUtf8Ssse3(const std::uint8_t* p, const std::uint8_t* e
 const std::uint8_t* screenUtf8Avx2(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept;
 // The AVX2 kernel behind a 64-bytes-per-load ASCII prefix, and a 64-byte copy (AVX-512BW).
 const std::uint8_t* screenUtf8Avx512(const std::uint8_t* p, const std::uint8_t* end, std::uint8_t* copyTo) noexcept;
+
+// screenUtf8's copyTo contract around a kernel that only screens (a leaf,
+// kept out of line: the copy's call would give it a larger frame).
+template <const std::uint8_t* (*kScreen)(const std::uint8_t*, const std::uint8_t*) noexcept>
+[[gnu::always_inline]] inline const std::uint8_t* screenThenCopy(const std::uint8_t* p, const std::uint8_t* end,
+                                                                 std::uint8_t* copyTo) noexcept {
+  if (copyTo == nullptr) return kScreen(p, end);
+  const std::uint8_t* hit = kScreen(p, end);
+  if (hit == end && p != end) std::memcpy(copyTo, p, static_cast<std::size_t>(end - p));
+  return hit;
+}
 
 }  // namespace zonebuf::text::detail
