@@ -117,13 +117,14 @@ inline void worker(BufferPool& pool, Shared& shared, const std::vector<std::uint
   }
 }
 
-// A crew thread frees its records of destroyed pools (the pool freed their
-// lists already) when it next attaches to a new pool. Attaching to a
-// throwaway pool here frees them inside the same input: otherwise an input
-// would end with more mallocs than frees whenever it left more records than
-// the last one freed, and libFuzzer would rerun it under a full LeakSanitizer
-// scan (without this, twice as many thread inputs did). (The throwaway's own
-// record is freed by the next input: one each way, balanced.)
+// A crew thread frees its cache records of destroyed pools (their lists
+// included: the pool frees only the buffers in them) when it next attaches to
+// a new pool. Attaching to a throwaway pool here frees them inside the same
+// input: otherwise an input would end with more mallocs than frees whenever
+// it left more records than the last one freed, and libFuzzer would rerun it
+// under a full LeakSanitizer scan (without this, twice as many thread inputs
+// did). (The throwaway's own record is freed by the next input: one each way,
+// balanced.)
 inline void sweepCrewCaches(WorkerCrew& crew) {
   PoolConfig config;
   config.threading = ThreadingMode::MultiThreaded;

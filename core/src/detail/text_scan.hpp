@@ -9,9 +9,9 @@
 //  * firstInvalidUtf8(p, end, copyTo) needs p to be a sequence boundary (the
 //    start of the text, or just past a maximal ill-formed subpart); it returns
 //    the start of the first ill-formed subpart of [p, end), or end; in that
-//    case only, it has also copied [p, end) to copyTo when that is not null. The vector screen
-//    (text_utf8_vector.hpp) only says where to look; this scalar decoder alone
-//    names the error, so both paths give the same answer.
+//    case only, it has also copied [p, end) to copyTo when that is not null.
+//    The vector screen (text_utf8_vector.hpp) only says where to look; this
+//    scalar decoder alone names the error, so both paths give the same answer.
 //  * Runs of ASCII are skipped 8 bytes at a time through a uint64_t (not
 //    size_t, so wasm32 behaves the same).
 #pragma once
