@@ -10,12 +10,15 @@
 //                                items/s summed over threads)
 //   pool/leaks/<cycle>/<level>   the 1 KiB hit cycle (lease or withBuffer) in
 //                                a pool at leak detection level <level>
-//                                (default = sampled 1 in 4096, disabled,
-//                                sampled1in128, paranoid, and disabled_again:
-//                                a second disabled pool, the A/A control that
-//                                shows how far two identical pools differ),
-//                                each cycle a non-inlined call taking the
-//                                pool by reference
+//                                (disabled, sampled1in128, paranoid), each
+//                                cycle a non-inlined call taking the pool by
+//                                reference
+//   pool/leaks_paired/<cycle>/default   the default level (sampled 1 in
+//                                4096) against disabled, in alternating
+//                                chunks (support/paired.hpp); .../disabled_again:
+//                                disabled against a second disabled pool, the
+//                                A/A control that shows how far two identical
+//                                pools differ
 // Report ratios to the baselines of the same run (docs/pool.md).
 // Emscripten 3.1.6's libc++ has no <memory_resource>: the pmr rows exist in
 // the native build only.
@@ -25,6 +28,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 #if __has_include(<memory_resource>)
@@ -33,6 +37,7 @@
 #endif
 
 #include "support/keep.hpp"
+#include "support/paired.hpp"
 #include "support/registry.hpp"
 #include "zonebuf/zonebuf.hpp"
 
@@ -189,12 +194,31 @@ ZONEBUF_NOINLINE void withBufferCycle(BufferPool& pool) {
 // the same allocator state, so every level's pool object, lists and nodes
 // sit at the same addresses: with one static pool per level the rows
 // differed by placement alone, up to 10% in either direction between runs
-// of one binary (the disabled_again row is the A/A control).
+// of one binary.
 template <void (*kCycle)(BufferPool&)>
 void leakCycles(benchmark::State& state, LeakDetectionLevel level, std::uint32_t every) {
   BufferPool pool{leakConfig(level, every)};
   for (auto _ : state) kCycle(pool);
   state.SetItemsProcessed(state.iterations());
+}
+
+// A level against disabled in alternating chunks: a 2% target is far inside
+// what two rows measured apart differ by on this host (their A/A control
+// read 0.89x-1.42x), not inside what two chunks microseconds apart do. Each
+// side keeps kCopies pools, built in turn, so their objects, lists and nodes
+// sit at many placements (support/paired.hpp).
+template <void (*kCycle)(BufferPool&)>
+void leakPaired(benchmark::State& state, LeakDetectionConfig level) {
+  constexpr std::size_t kCopies = 15;
+  std::vector<std::unique_ptr<BufferPool>> workload, baseline;
+  for (std::size_t i = 0; i < kCopies; ++i) {
+    workload.push_back(std::make_unique<BufferPool>(leakConfig(level.level, level.sampleEvery)));
+    baseline.push_back(std::make_unique<BufferPool>(
+        leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)));
+  }
+  pairedChunks(
+      state, [&](std::size_t chunk) { kCycle(*workload[chunk % kCopies]); },
+      [&](std::size_t chunk) { kCycle(*baseline[chunk % kCopies]); });
 }
 
 struct LeakLevel {
@@ -205,17 +229,23 @@ struct LeakLevel {
 
 void registerLeakLevels() {
   constexpr LeakDetectionConfig kDefault{};
-  constexpr std::uint32_t kDefaultEvery = kDefault.sampleEvery;
-  static constexpr LeakLevel levels[] = {{"default", kDefault.level, kDefaultEvery},
-                                         {"disabled", LeakDetectionLevel::Disabled, kDefaultEvery},
+  static constexpr LeakLevel levels[] = {{"disabled", LeakDetectionLevel::Disabled, kDefault.sampleEvery},
                                          {"sampled1in128", LeakDetectionLevel::Sampled, 128},
-                                         {"paranoid", LeakDetectionLevel::Paranoid, 1},
-                                         {"disabled_again", LeakDetectionLevel::Disabled, kDefaultEvery}};
+                                         {"paranoid", LeakDetectionLevel::Paranoid, 1}};
   for (const LeakLevel& l : levels) {
     add(std::string("pool/leaks/lease/") + l.name,
         [l](benchmark::State& s) { leakCycles<leaseCycle>(s, l.level, l.every); });
     add(std::string("pool/leaks/withBuffer/") + l.name,
         [l](benchmark::State& s) { leakCycles<withBufferCycle>(s, l.level, l.every); });
+  }
+  static constexpr LeakLevel paired[] = {{"default", kDefault.level, kDefault.sampleEvery},
+                                         {"disabled_again", LeakDetectionLevel::Disabled, kDefault.sampleEvery}};
+  for (const LeakLevel& l : paired) {
+    const LeakDetectionConfig level{l.level, l.every};
+    add(std::string("pool/leaks_paired/lease/") + l.name,
+        [level](benchmark::State& s) { leakPaired<leaseCycle>(s, level); });
+    add(std::string("pool/leaks_paired/withBuffer/") + l.name,
+        [level](benchmark::State& s) { leakPaired<withBufferCycle>(s, level); });
   }
 }
 

@@ -56,6 +56,25 @@ class ParseTest(unittest.TestCase):
         self.assertEqual(figs["alloc/mimalloc/1KiB"], 12e6)
         self.assertTrue(math.isnan(figs["alloc/Heap/1KiB"]))
 
+    def test_a_paired_benchmark_gives_its_two_sides_as_figures(self):
+        def entry(**fields):
+            return {"name": "pool/leaks_paired/lease/default", "run_name": "pool/leaks_paired/lease/default",
+                    "iterations": 100, "real_time": 20000, "cpu_time": 20000, "time_unit": "ns", **fields}
+        raw = {"benchmarks": [
+            entry(run_type="iteration", workload_ns=9.0, baseline_ns=8.0, ratio=0.9),
+            entry(run_type="aggregate", aggregate_name="median", workload_ns=10.0, baseline_ns=8.0, ratio=0.8),
+            entry(run_type="aggregate", aggregate_name="mean", workload_ns=99.0, baseline_ns=1.0, ratio=0.01)]}
+        figs = br.figures(raw)
+        self.assertAlmostEqual(figs["pool/leaks_paired/lease/default/workload"], 1e8)  # the median's 10 ns
+        self.assertAlmostEqual(figs["pool/leaks_paired/lease/default/baseline"], 1.25e8)
+        self.assertAlmostEqual(figs["pool/leaks_paired/lease/default"], 50e3)  # its own figure stays
+        # Byte figures and entries without both counters give no sides; a zero counter is nan.
+        self.assertNotIn("pool/leaks_paired/lease/default/workload", br.figures(raw, br.bytes_per_second))
+        lone = {"benchmarks": [entry(run_type="iteration", workload_ns=9.0)]}
+        self.assertEqual(sorted(br.figures(lone)), ["pool/leaks_paired/lease/default"])
+        zero = {"benchmarks": [entry(run_type="iteration", workload_ns=0, baseline_ns=8.0)]}
+        self.assertTrue(math.isnan(br.figures(zero)["pool/leaks_paired/lease/default/workload"]))
+
 
 class MergeAndReportTest(TempDirTest):
     def merged(self):

@@ -3,6 +3,10 @@
 Figures are throughput ("ops/s"): items_per_second when the benchmark sets
 it, else iterations per second of its time (real time for /real_time runs).
 Throughput rows read bytes_per_second instead (pass it as `value`).
+A paired benchmark NAME (benchmarks/support/paired.hpp: counters workload_ns
+and baseline_ns, its two sides timed in alternating chunks) also gives two
+throughput figures, NAME/workload and NAME/baseline, so a ratio row can
+compare its sides as it compares two benchmarks.
 """
 
 from __future__ import annotations
@@ -36,6 +40,23 @@ def bytes_per_second(entry: dict) -> float:
     return float(bps) if isinstance(bps, (int, float)) and not isinstance(bps, bool) else math.nan
 
 
+PAIRED_SIDES = {"workload": "workload_ns", "baseline": "baseline_ns"}
+
+
+def _paired_ops(entry: dict, counter: str) -> float:
+    """Throughput of one side of a paired entry, from its ns-per-cycle counter."""
+    ns = entry.get(counter)
+    return 1e9 / float(ns) if isinstance(ns, (int, float)) and not isinstance(ns, bool) and ns > 0 else math.nan
+
+
+def _values(entry: dict, name: str, value) -> list[tuple[str, float]]:
+    """(figure name, figure) pairs of one entry: its own, and its sides if it is paired."""
+    out = [(name, value(entry))]
+    if value is ops_per_second and all(c in entry for c in PAIRED_SIDES.values()):
+        out += [(f"{name}/{side}", _paired_ops(entry, c)) for side, c in PAIRED_SIDES.items()]
+    return out
+
+
 def figures(raw: dict, value=ops_per_second) -> dict[str, float]:
     """name -> ops/s (or value(entry)) for one raw Google Benchmark JSON document.
 
@@ -46,12 +67,14 @@ def figures(raw: dict, value=ops_per_second) -> dict[str, float]:
     for entry in raw.get("benchmarks", []):
         name = entry.get("run_name") or entry.get("name", "")
         if entry.get("error_occurred"):
-            runs.setdefault(name, []).append(math.nan)
+            for figure, _ in _values(entry, name, value):
+                runs.setdefault(figure, []).append(math.nan)
         elif entry.get("run_type") == "aggregate":
             if entry.get("aggregate_name") == "median":
-                medians[name] = value(entry)
+                medians.update(_values(entry, name, value))
         else:
-            runs.setdefault(name, []).append(value(entry))
+            for figure, v in _values(entry, name, value):
+                runs.setdefault(figure, []).append(v)
     out = {name: sum(vals) / len(vals) for name, vals in runs.items()}
     out.update(medians)
     return out
