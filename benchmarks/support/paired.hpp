@@ -29,8 +29,9 @@
 // scheduler preempts takes a time slice (milliseconds) on one side only, and
 // the totals of a loaded run moved by 15% while the median ratio held within
 // 0.2%. A chunk against an identical chunk reads 1.00. The report reads a
-// paired benchmark NAME as two figures, NAME/workload and NAME/baseline
-// (tools/benchreport/results.py), so a target row can compare them.
+// paired benchmark NAME as two figures, NAME/baseline and NAME/workload (the
+// baseline's times `ratio`: tools/benchreport/results.py), so a target row
+// comparing them holds the median paired ratio to its target.
 #pragma once
 
 #include <benchmark/benchmark.h>

@@ -65,14 +65,15 @@ class ParseTest(unittest.TestCase):
             entry(run_type="aggregate", aggregate_name="median", workload_ns=10.0, baseline_ns=8.0, ratio=0.8),
             entry(run_type="aggregate", aggregate_name="mean", workload_ns=99.0, baseline_ns=1.0, ratio=0.01)]}
         figs = br.figures(raw)
-        self.assertAlmostEqual(figs["pool/leaks_paired/lease/default/workload"], 1e8)  # the median's 10 ns
+        # The median's: the baseline from its 8 ns chunk, the workload at 0.8x of it.
         self.assertAlmostEqual(figs["pool/leaks_paired/lease/default/baseline"], 1.25e8)
+        self.assertAlmostEqual(figs["pool/leaks_paired/lease/default/workload"], 1e8)
         self.assertAlmostEqual(figs["pool/leaks_paired/lease/default"], 50e3)  # its own figure stays
         # Byte figures and entries without both counters give no sides; a zero counter is nan.
         self.assertNotIn("pool/leaks_paired/lease/default/workload", br.figures(raw, br.bytes_per_second))
-        lone = {"benchmarks": [entry(run_type="iteration", workload_ns=9.0)]}
+        lone = {"benchmarks": [entry(run_type="iteration", baseline_ns=9.0)]}
         self.assertEqual(sorted(br.figures(lone)), ["pool/leaks_paired/lease/default"])
-        zero = {"benchmarks": [entry(run_type="iteration", workload_ns=0, baseline_ns=8.0)]}
+        zero = {"benchmarks": [entry(run_type="iteration", ratio=0, baseline_ns=8.0)]}
         self.assertTrue(math.isnan(br.figures(zero)["pool/leaks_paired/lease/default/workload"]))
 
 

@@ -3,10 +3,12 @@
 Figures are throughput ("ops/s"): items_per_second when the benchmark sets
 it, else iterations per second of its time (real time for /real_time runs).
 Throughput rows read bytes_per_second instead (pass it as `value`).
-A paired benchmark NAME (benchmarks/support/paired.hpp: counters workload_ns
-and baseline_ns, its two sides timed in alternating chunks) also gives two
-throughput figures, NAME/workload and NAME/baseline, so a ratio row can
-compare its sides as it compares two benchmarks.
+A paired benchmark NAME (benchmarks/support/paired.hpp: counters
+baseline_ns and ratio, its two sides timed in alternating chunks) also gives
+two throughput figures, NAME/baseline (from its median chunk) and
+NAME/workload (NAME/baseline times the median of the chunk pairs' ratios), so
+a ratio row comparing them reads that median: the paired estimate, which the
+host's load moves far less than the two sides' own figures.
 """
 
 from __future__ import annotations
@@ -40,20 +42,17 @@ def bytes_per_second(entry: dict) -> float:
     return float(bps) if isinstance(bps, (int, float)) and not isinstance(bps, bool) else math.nan
 
 
-PAIRED_SIDES = {"workload": "workload_ns", "baseline": "baseline_ns"}
-
-
-def _paired_ops(entry: dict, counter: str) -> float:
-    """Throughput of one side of a paired entry, from its ns-per-cycle counter."""
-    ns = entry.get(counter)
-    return 1e9 / float(ns) if isinstance(ns, (int, float)) and not isinstance(ns, bool) and ns > 0 else math.nan
+def _counter(entry: dict, name: str) -> float:
+    v = entry.get(name)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else math.nan
 
 
 def _values(entry: dict, name: str, value) -> list[tuple[str, float]]:
     """(figure name, figure) pairs of one entry: its own, and its sides if it is paired."""
     out = [(name, value(entry))]
-    if value is ops_per_second and all(c in entry for c in PAIRED_SIDES.values()):
-        out += [(f"{name}/{side}", _paired_ops(entry, c)) for side, c in PAIRED_SIDES.items()]
+    if value is ops_per_second and "baseline_ns" in entry and "ratio" in entry:
+        baseline = 1e9 / _counter(entry, "baseline_ns")
+        out += [(f"{name}/workload", baseline * _counter(entry, "ratio")), (f"{name}/baseline", baseline)]
     return out
 
 
