@@ -30,10 +30,4 @@ PlatformBuffer PlatformBuffer::viewAt(const std::byte* p, std::size_t n) const n
   return v;
 }
 
-void PlatformBuffer::retireGuard() noexcept {
-  ZONEBUF_ASSERT(viewGen_ == ViewGeneration{}, "only an owner retires its view slot");
-  detail::retireViewSlot(guard_);
-  guard_ = nullptr;
-}
-
 }  // namespace zonebuf

@@ -272,7 +272,7 @@ class PlatformBuffer {
   // A non-owning view of [p, p + n) in this buffer's zone and order, checked
   // as this buffer's views are (platform_buffer_views.cpp).
   PlatformBuffer viewAt(const std::byte* p, std::size_t n) const noexcept;
-  void retireGuard() noexcept;  // an owner's release: its views go stale
+  [[gnu::always_inline]] void retireGuard() noexcept;  // an owner's release: its views go stale
   [[noreturn]] ZONEBUF_COLD void indexFailed(const char* op, std::size_t index, std::size_t width) const;
   // The per-op accessors' limit: 0 if stale, so one compare checks both
   // (the cold paths tell which), hoisted out of a caller's loop. limit_ is

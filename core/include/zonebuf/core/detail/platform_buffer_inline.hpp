@@ -44,6 +44,16 @@ inline PlatformBuffer& PlatformBuffer::operator=(PlatformBuffer&& other) noexcep
   return *this;
 }
 
+// Inline, the slot passed on by value: an out-of-line member here, on the
+// cold path of every destructor, took the buffer's address, so every
+// PlatformBuffer that is destroyed lived in memory — allocate() + destroy
+// stored the whole object to the stack and read it back.
+ZONEBUF_ALWAYS_INLINE void PlatformBuffer::retireGuard() noexcept {
+  ZONEBUF_ASSERT(viewGen_ == ViewGeneration{}, "only an owner retires its view slot");
+  detail::retireViewSlot(guard_);
+  guard_ = nullptr;
+}
+
 ZONEBUF_ALWAYS_INLINE void PlatformBuffer::releaseOwned() noexcept {
   if (owner_ != BlockOwner::None) {
     if (guard_ != nullptr) [[unlikely]] retireGuard();  // before the block can be reused
