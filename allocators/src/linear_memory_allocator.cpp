@@ -153,15 +153,19 @@ void drainRemote(ThreadArena* a) noexcept {
 
 using namespace detail;
 
-Block LinearMemoryAllocator::allocateSlow(std::size_t size, AllocationZone zone) {
+LinearMemoryAllocator::SlowGrant LinearMemoryAllocator::allocateSlow(std::size_t size, AllocationZone zone) {
+  const auto grant = [](const Block& b) {
+    ZONEBUF_ASSERT(b.owner == BlockOwner::Linear, "the arena hands out linear blocks");
+    return SlowGrant{b.data, static_cast<ThreadArena*>(b.ownerState)};
+  };
   try {
-    return allocateFromArena(size, zone);
+    return grant(allocateFromArena(size, zone));
   } catch (const OutOfMemoryError&) {
     // Before failing, the pools' idle memory and this thread's free spans go back (linear_reclaim.cpp).
     if (!reclaimForRetry(size, zone)) throw;
   }
   const RetryAfterReclaim retry;
-  return allocateFromArena(size, zone);
+  return grant(allocateFromArena(size, zone));
 }
 
 Block LinearMemoryAllocator::allocateFromArena(std::size_t size, AllocationZone zone) {
@@ -199,18 +203,17 @@ Block LinearMemoryAllocator::allocateFromArena(std::size_t size, AllocationZone 
   return handOut(a, s.begin, size, rs, zone);
 }
 
-void LinearMemoryAllocator::releaseForeign(const Block& block) noexcept {
-  auto* a = static_cast<ThreadArena*>(block.ownerState);
+void LinearMemoryAllocator::releaseForeign(ThreadArena* a, std::byte* data, std::size_t size) noexcept {
   if (a == nullptr) return;
   // Counted before the push, so the owner's drain never subtracts first.
-  a->remoteBytes.fetch_add(classSize(sizeClassOf(block.size)), std::memory_order_relaxed);
-  auto* node = reinterpret_cast<RemoteNode*>(block.data);
+  a->remoteBytes.fetch_add(classSize(sizeClassOf(size)), std::memory_order_relaxed);
+  auto* node = reinterpret_cast<RemoteNode*>(data);
   // The header stays addressable until the owner drains it (the owner's
   // releaseLocal then poisons the whole block); the rest is nobody's now.
-  const std::size_t rs = classSize(sizeClassOf(block.size));
+  const std::size_t rs = classSize(sizeClassOf(size));
   asanUnpoison(node, sizeof(RemoteNode));
-  asanPoison(block.data + sizeof(RemoteNode), rs - sizeof(RemoteNode));
-  node->size = block.size;
+  asanPoison(data + sizeof(RemoteNode), rs - sizeof(RemoteNode));
+  node->size = size;
   node->next = a->remote.load(std::memory_order_relaxed);
   while (!a->remote.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
   }

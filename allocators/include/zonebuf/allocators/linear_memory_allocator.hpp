@@ -120,12 +120,14 @@ class LinearMemoryAllocator {
     ThreadArena* a = tlsArena[arenaIndexOf(zone)];
     Block out;
     if (size <= kMaxClassSize && tryServe(a, size, zone, out)) [[likely]] return out;
-    return allocateSlow(size, zone);
+    const SlowGrant g = allocateSlow(size, zone);
+    return Block{g.data, size, zone, BlockOwner::Linear, g.arena};
   }
 
   [[gnu::always_inline]] static void release(const Block& block) noexcept {
     auto* a = static_cast<detail::ThreadArena*>(block.ownerState);
-    if (a != detail::tlsArena[detail::arenaIndexOf(block.zone)]) [[unlikely]] return releaseForeign(block);
+    if (a != detail::tlsArena[detail::arenaIndexOf(block.zone)]) [[unlikely]]
+      return releaseForeign(a, block.data, block.size);
     detail::releaseLocal(a, block.data, block.size);
   }
 
@@ -204,9 +206,19 @@ class LinearMemoryAllocator {
     detail::asanUnpoison(p, size);  // the class rounding past `size` stays poisoned
     return Block{p, size, zone, BlockOwner::Linear, a};
   }
-  [[gnu::noinline]] static Block allocateSlow(std::size_t size, AllocationZone zone);
+  // What the slow path returns: the rest of the Block is the caller's to
+  // fill. Two pointers come back in registers; a returned Block (through
+  // memory) made the fast path build its Block on the stack as well, to
+  // meet the slow path's at one merge point.
+  struct SlowGrant {
+    std::byte* data;
+    detail::ThreadArena* arena;
+  };
+  [[gnu::noinline]] static SlowGrant allocateSlow(std::size_t size, AllocationZone zone);
   static Block allocateFromArena(std::size_t size, AllocationZone zone);
-  [[gnu::noinline]] static void releaseForeign(const Block& block) noexcept;
+  // The block's fields by value, for the reason SlowGrant says: a Block by
+  // reference made every release store its Block to the stack.
+  [[gnu::noinline]] static void releaseForeign(detail::ThreadArena* a, std::byte* data, std::size_t size) noexcept;
 };
 
 }  // namespace zonebuf
