@@ -8,7 +8,7 @@ PlatformBuffer PlatformBuffer::viewAt(const std::byte* p, std::size_t n) const n
   PlatformBuffer v(const_cast<std::byte*>(p), n, zone_, order_, BlockOwner::None, nullptr);
   if constexpr (!kCheckedViews) return v;
   if (viewGen_ != ViewGeneration{}) {  // a view of a checked view inherits its guard
-    v.guard_ = guard_;
+    v.ownerState_ = ownerState_;  // a checked view's slot
     v.viewGen_ = viewGen_;
     return v;
   }
@@ -25,7 +25,7 @@ PlatformBuffer PlatformBuffer::viewAt(const std::byte* p, std::size_t n) const n
       detail::retireViewSlot(mine);
     }
   }
-  v.guard_ = slot;
+  v.ownerState_ = slot;  // where a view keeps its slot (platform_buffer.hpp)
   v.viewGen_ = slot->generation.load(std::memory_order_relaxed);
   return v;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -197,6 +198,20 @@ TEST(CheckedView, DetachingTheBlockEndsItsViews) {
   PlatformBuffer::adopt(b);  // frees it
 }
 
+// A view has no block to give: detaching one hands over nothing and leaves it
+// a checked view of its owner.
+TEST(CheckedView, DetachingAViewLeavesItChecked) {
+  auto owner = ownerWithInts();
+  PlatformBuffer v = owner->slice();
+  const Block b = BufferAccess::detach(v);
+  EXPECT_EQ(b.owner, BlockOwner::None);
+  EXPECT_EQ(b.ownerState, nullptr);
+  EXPECT_EQ(BufferAccess::block(v).ownerState, nullptr);
+  EXPECT_EQ(v.getInt(4), 1);
+  owner.reset();
+  expectStale(v, "getInt", [&] { v.getInt(4); });
+}
+
 // A recycled slot serves a new owner: the old view stays stale, the new one works.
 TEST(CheckedView, ViewsMadeAfterTheSlotIsReusedWork) {
   auto first = ownerWithInts();
@@ -252,12 +267,22 @@ TEST(CheckedView, ViewsAcrossThreads) {
   GTEST_SKIP() << "this WebAssembly build has no threads (use the wasm-threads preset)";
 #endif
   auto owner = ownerWithInts();
+  const PlatformBuffer& shared = *owner;
   std::vector<PlatformBuffer> views(4);
+  std::vector<std::int32_t> read(2);
   std::vector<std::thread> threads;
   for (std::size_t t = 0; t < views.size(); ++t) {
-    threads.emplace_back([&, t] { views[t] = owner->slice(); });
+    threads.emplace_back([&, t] { views[t] = shared.slice(); });
+  }
+  // Const reads of the owner while the first views are made: the owner's
+  // check must not read what those calls write.
+  for (std::size_t t = 0; t < read.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1000; ++i) read[t] += shared.getInt(8);
+    });
   }
   for (auto& th : threads) th.join();
+  for (std::int32_t sum : read) EXPECT_EQ(sum, 2000);
   for (PlatformBuffer& v : views) EXPECT_EQ(v.getInt(8), 2);
   std::thread releaser([&] { owner.reset(); });
   releaser.join();

@@ -114,7 +114,10 @@ class PlatformBuffer {
   // A checked view whose owner was released: every access throws
   // StaleViewError; requireLive is that check alone (`op` names the caller).
   [[gnu::always_inline]] bool stale() const noexcept {
-    return kCheckedViews && viewGen_ != ViewGeneration{} && detail::viewIsStale(guard_, viewGen_);
+    // ownerState_, not guard_: an owner's guard_ (viewGen_ 0) may be being set
+    // by a const call on another thread, and the check reads the slot pointer
+    // whatever viewGen_ is (detail::viewIsStale says why).
+    return kCheckedViews && detail::viewIsStale(ownerState_, viewGen_);
   }
   [[gnu::always_inline]] void requireLive(const char* op) const {
     if (stale()) [[unlikely]] detail::throwStaleView(op);
@@ -262,7 +265,10 @@ class PlatformBuffer {
   [[noreturn]] ZONEBUF_COLD void readFailed(const char* op, std::size_t width);
   [[noreturn]] ZONEBUF_COLD void writeFailed(const char* op, std::size_t width);
 
-  Block ownedBlock() const noexcept { return Block{data_, capacity_, zone_, owner_, ownerState_}; }
+  // A view's block has no owner and no owner state (its ownerState_ is a slot).
+  Block ownedBlock() const noexcept {
+    return Block{data_, capacity_, zone_, owner_, owner_ != BlockOwner::None ? ownerState_ : nullptr};
+  }
   // Gives up ownership without releasing (the caller took the block).
   Block detachBlock() noexcept;
 
@@ -286,6 +292,8 @@ class PlatformBuffer {
   std::size_t capacity_ = 0;
   std::size_t position_ = 0;
   std::size_t limit_ = 0;
+  // An owner: its block owner's state (Block::ownerState). A checked view:
+  // its owner's slot (detail::ViewSlot), set once when it is made. Else null.
   void* ownerState_ = nullptr;
   AllocationZone zone_ = AllocationZone::Heap;
   ByteOrder order_ = ByteOrder::BigEndian;
@@ -293,7 +301,8 @@ class PlatformBuffer {
   bool swap_ = kNativeByteOrder != ByteOrder::BigEndian;
   // Checked views (detail/view_guard.hpp). An owner: its slot once it made a
   // view (set lazily by const calls, atomically), viewGen_ 0. A checked view:
-  // its owner's slot and generation. Anything else: nullptr, 0.
+  // nullptr and the generation it was made at (its slot is in ownerState_).
+  // Anything else: nullptr, 0.
   mutable detail::ViewSlot* guard_ = nullptr;
   ViewGeneration viewGen_{};
 

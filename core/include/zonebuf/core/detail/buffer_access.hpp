@@ -27,7 +27,7 @@ class BufferAccess {
   // for anything else (owners, wrap() views, checks compiled out). The JS
   // package checks its views from JS with them.
   static const detail::ViewSlot* viewSlot(const PlatformBuffer& b) noexcept {
-    return b.viewGen_ != ViewGeneration{} ? b.guard_ : nullptr;
+    return b.viewGen_ != ViewGeneration{} ? static_cast<const detail::ViewSlot*>(b.ownerState_) : nullptr;
   }
   static ViewGeneration viewGeneration(const PlatformBuffer& b) noexcept { return b.viewGen_; }
   // Grows an owning buffer's capacity to newCapacity where its block lies

@@ -82,8 +82,9 @@ inline void PlatformBuffer::stealFrom(PlatformBuffer& other) noexcept {
 }
 
 inline Block PlatformBuffer::detachBlock() noexcept {
-  if (guard_ != nullptr && owner_ != BlockOwner::None) retireGuard();  // the caller may free the block
   Block b = ownedBlock();
+  if (owner_ == BlockOwner::None) return b;  // a view keeps its slot (ownerState_)
+  if (guard_ != nullptr) retireGuard();  // the caller may free the block
   owner_ = BlockOwner::None;
   ownerState_ = nullptr;
   return b;
