@@ -208,11 +208,11 @@ void leakCycles(benchmark::State& state, LeakDetectionLevel level, std::uint32_t
 // side keeps kCopies pools, built in turn, so their objects, lists and nodes
 // sit at many placements (support/paired.hpp).
 template <void (*kCycle)(BufferPool&)>
-void leakPaired(benchmark::State& state, LeakDetectionConfig level) {
+void leakPaired(benchmark::State& state, LeakDetectionLevel level, std::uint32_t every) {
   constexpr std::size_t kCopies = 15;
   std::vector<std::unique_ptr<BufferPool>> workload, baseline;
   for (std::size_t i = 0; i < kCopies; ++i) {
-    workload.push_back(std::make_unique<BufferPool>(leakConfig(level.level, level.sampleEvery)));
+    workload.push_back(std::make_unique<BufferPool>(leakConfig(level, every)));
     baseline.push_back(std::make_unique<BufferPool>(
         leakConfig(LeakDetectionLevel::Disabled, LeakDetectionConfig::kDefaultSampleEvery)));
   }
@@ -241,11 +241,10 @@ void registerLeakLevels() {
   static constexpr LeakLevel paired[] = {{"default", kDefault.level, kDefault.sampleEvery},
                                          {"disabled_again", LeakDetectionLevel::Disabled, kDefault.sampleEvery}};
   for (const LeakLevel& l : paired) {
-    const LeakDetectionConfig level{l.level, l.every};
     add(std::string("pool/leaks_paired/lease/") + l.name,
-        [level](benchmark::State& s) { leakPaired<leaseCycle>(s, level); });
+        [l](benchmark::State& s) { leakPaired<leaseCycle>(s, l.level, l.every); });
     add(std::string("pool/leaks_paired/withBuffer/") + l.name,
-        [level](benchmark::State& s) { leakPaired<withBufferCycle>(s, level); });
+        [l](benchmark::State& s) { leakPaired<withBufferCycle>(s, l.level, l.every); });
   }
 }
 

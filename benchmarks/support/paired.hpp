@@ -12,11 +12,11 @@
 // first alternating (so neither always runs on the caches the other left).
 //
 // Placement: a cycle's speed also depends on where its structures fall
-// relative to one another within a page. A store and a later load 4 KiB
-// apart look dependent to the CPU (4K aliasing) and the load waits, so two
-// identical pools read 0.85x-0.90x of each other in about one process in
-// seven, by where their objects, nodes and the caller's frame happened to
-// land. Each chunk therefore runs at a stack depth that steps through a page
+// relative to one another within a page (most likely 4K aliasing: a store
+// and a later load 4 KiB apart look dependent to the CPU and the load waits;
+// this VM has no counters to show it). Two identical pools read 0.85x-0.90x
+// of each other in about one process in seven, by where their objects, nodes
+// and the caller's frame happened to land. Each chunk therefore runs at a stack depth that steps through a page
 // (the cycle's frame meets every offset, on both sides alike), and a side
 // that owns state may keep an odd number of copies (odd: each copy runs
 // both first and second) and use copy `chunk % copies` for chunk `chunk`,
