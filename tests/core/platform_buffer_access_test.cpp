@@ -161,8 +161,22 @@ TEST(PlatformBufferAccess, EveryAbsoluteOpFitsExactlyAndFailsOnePast) {
     EXPECT_EQ(b.position(), 2u);
     for (std::size_t bad : {10 - op.width + 1, std::size_t{10}, std::size_t{11},
                             std::numeric_limits<std::size_t>::max(),
-                            std::numeric_limits<std::size_t>::max() - op.width + 1}) {
+                            std::numeric_limits<std::size_t>::max() - op.width + 1,
+                            PlatformBuffer::kMaxSize, PlatformBuffer::kMaxSize + 1}) {
       expectErrorUnchanged<InvalidArgumentError>(b, [&] { op.absolute(b, bad); }, {"(index ", "limit 10"});
+    }
+  }
+}
+
+// A limit below the value's width: no index fits, index 0 included.
+TEST(PlatformBufferAccess, EveryAbsoluteOpWiderThanTheLimitFailsAtEveryIndex) {
+  for (const Op& op : allOps()) {
+    if (op.width == 1) continue;
+    SCOPED_TRACE(op.name);
+    auto b = PlatformBuffer::allocate(16);
+    b.setLimit(op.width - 1);
+    for (std::size_t bad : {std::size_t{0}, op.width - 1, std::numeric_limits<std::size_t>::max()}) {
+      expectErrorUnchanged<InvalidArgumentError>(b, [&] { op.absolute(b, bad); }, {"(index ", "limit "});
     }
   }
 }

@@ -144,9 +144,12 @@ ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::write(T v, const char* op)
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE T PlatformBuffer::get(std::size_t i, const char* op) const {
-  const std::size_t lim = checkedLimit();
+  // data_ and swap_ before the view check: loaded after its branch, they
+  // were not loop-invariant when g++ unswitches, so the byte-order test
+  // stayed inside a caller's setInt/getInt loop (abs_op 0.58x the raw loop).
   const std::byte* const d = data_;
   const bool swap = swap_;
+  const std::size_t lim = checkedLimit();
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
   if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   return detail::loadValue<T>(d + i, swap);
@@ -154,9 +157,9 @@ ZONEBUF_ALWAYS_INLINE T PlatformBuffer::get(std::size_t i, const char* op) const
 
 template <class T>
 ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, const char* op) {
-  const std::size_t lim = checkedLimit();
-  std::byte* const d = data_;
+  std::byte* const d = data_;  // before the view check, as in get()
   const bool swap = swap_;
+  const std::size_t lim = checkedLimit();
   // The first test is loop-invariant in a caller's loop; the second cannot wrap.
   if (lim < sizeof(T) || i > lim - sizeof(T)) [[unlikely]] indexFailed(op, i, sizeof(T));
   detail::storeValue<T>(d + i, v, swap);
