@@ -71,6 +71,13 @@ std::size_t PlatformBuffer::writeString(std::string_view utf8, Charset charset, 
   requireLive("writeString");
   std::byte* const out = data_ + position_;
   const std::size_t room = remaining();
+  // The encoders read the text while they write the window (the UTF-8 path
+  // copies with memcpy), so text that lies in the window itself, e.g. bytes
+  // of this buffer written earlier and read back as a string_view, is copied
+  // out first.
+  if (detail::bytesOverlap(out, room, utf8.data(), utf8.size())) [[unlikely]] {
+    return writeString(std::string(utf8), charset, policy);
+  }
   // UTF-8, the common case, skips the charset switch.
   const std::size_t n =
       charset == Charset::Utf8

@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "support/buffer_snapshot.hpp"
@@ -198,4 +200,44 @@ TEST(PlatformBufferBulk, WriteBetweenEmptyBuffersIsANoOp) {
   dst.writeInts(std::span<const std::int32_t>());
   EXPECT_TRUE(dst.readByteArray(0).empty());
   EXPECT_TRUE(dst.toByteArray().empty());
+}
+
+// Typed arrays that lie in the bytes they are copied to (spans over the same
+// buffer, as when compacting it) move as if they had been copied out first,
+// both ways of overlap, in the native order and swapped.
+TEST(PlatformBufferBulk, ArraysThatOverlapTheirDestinationMoveAsCopies) {
+  constexpr std::size_t kCount = 40;  // longer than the swap loop's 16-byte steps
+  for (ByteOrder order : {ByteOrder::BigEndian, ByteOrder::LittleEndian}) {
+    for (std::ptrdiff_t shift : {-12, -4, -1, 0, 1, 4, 12}) {
+      SCOPED_TRACE(std::string(order == ByteOrder::BigEndian ? "BE" : "LE") + " shift " + std::to_string(shift));
+      constexpr std::size_t kAt = 64;
+      auto b = PlatformBuffer::allocate(256, AllocationZone::Heap, order);
+      std::vector<std::uint8_t> bytes(kCount * 4);
+      std::iota(bytes.begin(), bytes.end(), std::uint8_t{1});
+      std::memcpy(b.data() + kAt, bytes.data(), bytes.size());
+      // writeBytes: the source span is the buffer's own bytes at kAt.
+      b.position(kAt + static_cast<std::size_t>(shift));
+      b.writeBytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b.data() + kAt), bytes.size()));
+      EXPECT_EQ(b.position(), kAt + shift + bytes.size());
+      EXPECT_EQ(std::memcmp(b.data() + kAt + shift, bytes.data(), bytes.size()), 0);
+
+      // writeInts (aligned 4-byte source inside the buffer, swapped when order is not native).
+      std::vector<std::int32_t> ints(kCount);
+      std::iota(ints.begin(), ints.end(), 0x01020304);
+      auto expected = PlatformBuffer::allocate(256, AllocationZone::Heap, order);
+      expected.writeInts(ints);
+      auto c = PlatformBuffer::allocate(512, AllocationZone::Heap, order);
+      auto* source = reinterpret_cast<std::int32_t*>(c.data() + 128);  // mimalloc blocks are 16-aligned
+      std::memcpy(source, ints.data(), ints.size() * 4);
+      c.position(static_cast<std::size_t>(128 + shift * 4));
+      c.writeInts(std::span<const std::int32_t>(source, kCount));
+      EXPECT_EQ(std::memcmp(c.data() + 128 + shift * 4, expected.data(), kCount * 4), 0);
+
+      // readInts into the buffer's own bytes it reads.
+      c.position(static_cast<std::size_t>(128 + shift * 4));
+      auto* into = reinterpret_cast<std::int32_t*>(c.data() + 128);
+      c.readInts(std::span<std::int32_t>(into, kCount));
+      for (std::size_t i = 0; i < kCount; ++i) EXPECT_EQ(into[i], ints[i]) << i;
+    }
+  }
 }

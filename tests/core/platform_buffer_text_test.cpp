@@ -129,3 +129,29 @@ TEST(PlatformBufferText, AsciiOfEverySizeClassIsWrittenWholeOrNotAtAll) {
     }
   }
 }
+
+// Text that lies in the window it is written to (bytes of the same buffer,
+// read back as a string_view) is written as if it had been copied first,
+// in every charset, whichever way the two ranges overlap.
+TEST(PlatformBufferText, TextThatOverlapsTheWindowIsWrittenAsItWas) {
+  std::string text;
+  for (int i = 0; text.size() < 96; ++i) text += i % 3 == 0 ? "\xD0\x96" : std::string(1, static_cast<char>('a' + i % 26));
+  for (Charset charset : {Charset::Utf8, Charset::Utf16BigEndian, Charset::Utf16LittleEndian, Charset::Latin1}) {
+    for (std::size_t textAt : {0u, 8u, 40u}) {
+      for (std::size_t writeAt : {0u, 7u, 16u, 48u}) {
+        SCOPED_TRACE(std::string(charsetName(charset)) + " text at " + std::to_string(textAt) + ", written at " +
+                     std::to_string(writeAt));
+        auto b = PlatformBuffer::allocate(512);
+        b.position(textAt);
+        b.writeString(text);
+        const std::string_view inBuffer(reinterpret_cast<const char*>(b.data()) + textAt, text.size());
+        auto expected = PlatformBuffer::allocate(512);
+        const std::size_t n = expected.writeString(text, charset);
+        b.position(writeAt);
+        EXPECT_EQ(b.writeString(inBuffer, charset), n);
+        EXPECT_EQ(b.position(), writeAt + n);
+        EXPECT_EQ(std::memcmp(b.data() + writeAt, expected.data(), n), 0);
+      }
+    }
+  }
+}

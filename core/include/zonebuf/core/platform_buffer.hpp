@@ -255,6 +255,11 @@ class PlatformBuffer {
   PlatformBuffer& writeArray(std::span<const T> values, const char* op);
   template <class T>
   PlatformBuffer& readArray(std::span<T> out, const char* op);
+  // writeArray/readArray when the values lie in the bytes they are copied to.
+  template <class T>
+  PlatformBuffer& writeArrayFromCopy(std::span<const T> values, const char* op);
+  template <class T>
+  PlatformBuffer& readArrayThroughCopy(std::span<T> out, const char* op);
 
   PlatformBuffer(std::byte* data, std::size_t capacity, AllocationZone zone, ByteOrder order, BlockOwner owner,
                  void* ownerState) noexcept;

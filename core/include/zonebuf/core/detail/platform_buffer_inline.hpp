@@ -12,9 +12,12 @@
 // store per value. Include platform_buffer.hpp, not this file.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <span>
+#include <vector>
 
 #include "zonebuf/core/platform_buffer.hpp"
 
@@ -167,6 +170,20 @@ ZONEBUF_ALWAYS_INLINE PlatformBuffer& PlatformBuffer::set(std::size_t i, T v, co
 }
 
 // ---- bulk: one bounds check, then a copy (swapped if the orders differ) -------
+// The copies assume that source and destination are apart (memcpy, and the
+// swap loop's 16-byte steps). Values that lie in the bytes they are copied to
+// — a span of this very buffer, as when compacting it — are copied out first,
+// on a cold path, so the call still does what it would on a copy.
+namespace detail {
+[[gnu::always_inline]] inline bool bytesOverlap(const void* a, std::size_t aSize, const void* b,
+                                                std::size_t bSize) noexcept {
+  // As integers: the ranges may lie in unrelated objects.
+  const auto x = reinterpret_cast<std::uintptr_t>(a);
+  const auto y = reinterpret_cast<std::uintptr_t>(b);
+  return x < y + bSize && y < x + aSize;
+}
+}  // namespace detail
+
 template <class T>
 inline PlatformBuffer& PlatformBuffer::writeArray(std::span<const T> values, const char* op) {
   requireLive(op);
@@ -175,6 +192,9 @@ inline PlatformBuffer& PlatformBuffer::writeArray(std::span<const T> values, con
   if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
     detail::throwArrayOverflow(op, n, sizeof(T), p, limit_);
   std::byte* dst = data_ + p;
+  if (detail::bytesOverlap(dst, n * sizeof(T), values.data(), n * sizeof(T))) [[unlikely]] {
+    return writeArrayFromCopy(values, op);
+  }
   if (sizeof(T) == 1 || !swap_) {
     detail::copyBytes(dst, values.data(), n * sizeof(T));
   } else {
@@ -192,12 +212,30 @@ inline PlatformBuffer& PlatformBuffer::readArray(std::span<T> out, const char* o
   if (n > (limit_ - p) / sizeof(T)) [[unlikely]]
     detail::throwArrayUnderflow(op, n, sizeof(T), p, limit_);
   const std::byte* src = data_ + p;
+  if (detail::bytesOverlap(src, n * sizeof(T), out.data(), n * sizeof(T))) [[unlikely]] {
+    return readArrayThroughCopy(out, op);
+  }
   if (sizeof(T) == 1 || !swap_) {
     detail::copyBytes(out.data(), src, n * sizeof(T));
   } else {
     detail::copySwapped<sizeof(T)>(reinterpret_cast<std::byte*>(out.data()), src, n);
   }
   position_ = p + n * sizeof(T);
+  return *this;
+}
+
+template <class T>
+[[gnu::cold, gnu::noinline]] PlatformBuffer& PlatformBuffer::writeArrayFromCopy(std::span<const T> values,
+                                                                                const char* op) {
+  const std::vector<T> copy(values.begin(), values.end());
+  return writeArray(std::span<const T>(copy), op);
+}
+
+template <class T>
+[[gnu::cold, gnu::noinline]] PlatformBuffer& PlatformBuffer::readArrayThroughCopy(std::span<T> out, const char* op) {
+  std::vector<T> copy(out.size());
+  readArray(std::span<T>(copy), op);
+  std::copy(copy.begin(), copy.end(), out.begin());
   return *this;
 }
 
