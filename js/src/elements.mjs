@@ -47,6 +47,18 @@ export const ELEMENT_TYPES = [
 // inlines a dozen calls into one loop (its budget is bytecode size).
 // `le` turns an order into DataView's flag, or undefined for anything else
 // (then C++ rejects it with its own message).
+// Why the miss stays a branch to a call: Chromium's TurboFan (V8 15) hoists a
+// loop's invariant loads (zbV, zbLe, the view's length and data pointer) only
+// out of a loop it can peel, and it peels none whose inlined body throws or
+// deoptimises unconditionally, and keeps nothing across a call that rejoins the
+// fast path; so a W1 loop reloads the handle's state on every call there (0.29x
+// a DataView loop). A guard it compiles to a conditional deoptimisation instead
+// (`u8[limit - position - width] === undefined` on a view of the memory, every
+// handle bound at creation, and zbP moved off the offset where a view keeps its
+// buffer: a store to it made TurboFan reload and recheck the views) made the
+// loop clean, 0.37x, but cost the record loop its inlining (0.54x -> 0.43x: the
+// methods grew by 6 bytecodes) and Node 20, whose TurboFan reloads every field
+// after a DataView store, a fifth (W1 0.54x -> 0.42x, record 0.67x -> 0.55x).
 function template(name, width, type, check) {
   const get = (at, le = 'this.zbLe') => `this.zbV.get${type}(${at}, ${le})`;
   const set = (at, le = 'this.zbLe') => `this.zbV.set${type}(${at}, v, ${le})`;
