@@ -188,6 +188,9 @@ class PlatformBuffer {
   BufferReader reader(std::size_t bytes);
 
   // ---- bulk typed arrays, in this buffer's byte order (one bounds check) ----
+  // These, writeBytes and writeString may be given this buffer's own bytes
+  // (a span of them, overlapping the destination or not): the result is that
+  // of copying the values out first.
   PlatformBuffer& writeShorts(std::span<const std::int16_t> v) { return writeArray(v, "writeShorts"); }
   PlatformBuffer& writeInts(std::span<const std::int32_t> v) { return writeArray(v, "writeInts"); }
   PlatformBuffer& writeLongs(std::span<const std::int64_t> v) { return writeArray(v, "writeLongs"); }
