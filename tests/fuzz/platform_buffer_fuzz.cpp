@@ -170,15 +170,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         model.position = 0;
         model.limit = model.capacity();
         break;
-      case 8: {  // writeBytes
-        const std::string bytes = in.ConsumeRandomLengthString(40);
+      case 8: {  // writeBytes: of the input's bytes, or (after an empty string) of the buffer's own
+        std::string bytes = in.ConsumeRandomLengthString(40);
+        const std::uint8_t* source = reinterpret_cast<const std::uint8_t*>(bytes.data());
+        if (bytes.empty() && capacity > 0 && in.ConsumeBool()) {
+          // Any run of the buffer, overlapping the destination or not.
+          const std::size_t from = in.ConsumeIntegralInRange<std::size_t>(0, capacity);
+          const std::size_t n = in.ConsumeIntegralInRange<std::size_t>(0, capacity - from);
+          bytes.assign(model.bytes.begin() + static_cast<std::ptrdiff_t>(from),
+                       model.bytes.begin() + static_cast<std::ptrdiff_t>(from + n));
+          source = reinterpret_cast<const std::uint8_t*>(real.data()) + from;
+        }
         want = model.position + bytes.size() > model.limit ? Outcome::Overflow : Outcome::Ok;
         if (want == Outcome::Ok) {
           for (char c : bytes) model.bytes[model.position++] = static_cast<std::uint8_t>(c);
         }
-        got = outcomeOf([&] {
-          real.writeBytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
-        });
+        got = outcomeOf([&] { real.writeBytes(std::span<const std::uint8_t>(source, bytes.size())); });
         break;
       }
       case 9: {  // readBytes view / readByteArray copy / toByteArray
