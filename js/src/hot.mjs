@@ -14,10 +14,14 @@
 // back after it, so C++ and JS never disagree about a buffer whichever side
 // works on it.
 // Views survive memory growth: memory grows only inside C++ calls, after which
-// `syncing` rebuilds the module's views and every bound handle's zbV; copies
-// check the views first. A shared memory (the threaded package) detaches nothing
-// when it grows: memory.buffer becomes a longer SharedArrayBuffer and the old
-// views keep their old length, so there the check compares the lengths.
+// `syncing` rebuilds the module's views and every bound handle's zbV and zbU
+// (a Uint8Array over the same bytes, the copies' whole-buffer view). The
+// byte copies do not check the views first: a copy through a detached view
+// throws, and they refresh and retry (fresh(), a typed array's length, cost
+// about 1 ns of a 1 KiB copy's 20 in Chromium). A shared memory (the threaded
+// package) detaches nothing when it grows: memory.buffer becomes a longer
+// SharedArrayBuffer and the old views keep their old length, so there a view
+// is made only after comparing the lengths.
 // Checked views: a view handle (slice, readBytes, duplicate, a stream's
 // buffer...) remembers its C++ view slot (zbG, a word index; 0 for anything
 // that is not a checked view) and generation (zbGv). A view is bound only
@@ -76,6 +80,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
   // zbV is a DataView over exactly the buffer's bytes (positions index it
   // directly), made again when the address, the capacity or the memory changes.
   const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+  const EMPTY_BYTES = new Uint8Array(0);
   function initState(h) {
     if (h.zbA !== undefined) return;
     h.zbP = 0;
@@ -100,10 +105,12 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     h.zbBytes = undefined;
     h.zbDataView = undefined;
     h.zbViewsGen = -1;
+    h.zbU = EMPTY_BYTES;
   }
   function setView(h) {
     if (h.zbVg === generation && h.zbVd === h.zbD && h.zbV.byteLength === h.zbC) return;
     h.zbV = new DataView(u8.buffer, h.zbD, h.zbC);
+    h.zbU = new Uint8Array(u8.buffer, h.zbD, h.zbC);
     h.zbVd = h.zbD;
     h.zbVg = generation;
   }
@@ -166,6 +173,7 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     h.zbD = h.zbC = h.zbP = 0;
     h.zbL = -1;
     h.zbV = EMPTY_VIEW;
+    h.zbU = EMPTY_BYTES;
     h.zbVd = -1;
   }
   // The bound checked views (WeakRefs), and C++'s retired-slot count when
@@ -364,6 +372,22 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
     r.zbViewLength = length;
     return (r.zbView = u8.subarray(at, at + length));
   }
+  // The fast copies skip fresh(): they copy all of a buffer through its zbU
+  // (made again with zbV, so fresh whenever u8 is), anything else through a
+  // view made here. A copy through a view of a detached memory throws, and
+  // refreshAfter then refreshes the views (the caller retries) or, if they
+  // were fresh, rethrows. A shared memory detaches nothing (an old view stays
+  // valid), but u8 may be shorter than a memory another thread grew: a view
+  // made for a copy first checks that.
+  function sourceView(r, at, length) {
+    fresh();
+    return memoryView(r, at, length);
+  }
+  function refreshAfter(e) {
+    const g = generation;
+    fresh();
+    if (g === generation) throw e;
+  }
   const isByteArray = (a) => a instanceof Uint8Array || a instanceof Int8Array;
   const asUint8 = (a) => (a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
   const isSize = (n) => (n >>> 0) === n;
@@ -389,9 +413,14 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       return function writeFromJsArray(array, offset, length) {
         const p = this.zbP;
         if (array instanceof Uint8Array && offset === 0 && length === array.length && this.zbL - p >= length) {
-          fresh();
-          u8.set(array, this.zbD + p);
           this.zbP = p + length;
+          try {
+            u8.set(array, this.zbD + p);
+          } catch (e) {
+            this.zbP = p;
+            refreshAfter(e);
+            return this.writeFromJsArray(array, offset, length);
+          }
           return;
         }
         return rest(this, array, offset, length);
@@ -411,9 +440,15 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
       return function readToJsArray(array, offset, length) {
         const p = this.zbP;
         if (array instanceof Uint8Array && offset === 0 && length === array.length && this.zbL - p >= length) {
-          fresh();
-          array.set(memoryView(this, this.zbD + p, length));
+          const v = p === 0 && length === this.zbC ? this.zbU : sourceView(this, this.zbD + p, length);
           this.zbP = p + length;
+          try {
+            array.set(v);
+          } catch (e) {
+            this.zbP = p;
+            refreshAfter(e);
+            return this.readToJsArray(array, offset, length);
+          }
           return;
         }
         return rest(this, array, offset, length);
@@ -445,16 +480,27 @@ export function installHotPaths(zb, memory, classes, synced, deletedError) {
         s.zbP += n;
       };
       return function write(src) {
-        const p = this.zbP;
-        if (src !== this && isBound(src) && this.zbL - p >= src.zbL - src.zbP) {
-          const sp = src.zbP, n = src.zbL - sp;
-          fresh();
-          // set() from a view of the same memory copies as if from a clone of
-          // the source, so overlap is fine; V8 does it faster than copyWithin.
-          u8.set(memoryView(src, src.zbD + sp, n), this.zbD + p);
-          this.zbP = p + n;
-          src.zbP = sp + n;
-          return;
+        if (src !== this && src?.zbM === M) {
+          const p = this.zbP, sp = src.zbP, n = src.zbL - sp;
+          // n < 0: src is not bound (its limit is -1).
+          if (n >= 0 && this.zbL - p >= n) {
+            const v = sp === 0 && n === src.zbC ? src.zbU : sourceView(src, src.zbD + sp, n), at = this.zbD + p;
+            // The positions move first: after the call TurboFan would check
+            // both handles' maps again. set() throws only before it copies.
+            this.zbP = p + n;
+            src.zbP = sp + n;
+            try {
+              // set() from a view of the same memory copies as if from a clone of
+              // the source, so overlap is fine; V8 does it faster than copyWithin.
+              u8.set(v, at);
+            } catch (e) {
+              this.zbP = p;
+              src.zbP = sp;
+              refreshAfter(e);
+              return this.write(src);
+            }
+            return;
+          }
         }
         return rest(this, src);
       };

@@ -42,3 +42,40 @@ test('bytes() and dataView() survive memory growth', () => {
   for (const h of hogs) h.delete();
   buf.delete();
 });
+
+// zb.memory.grow() from JS grows the memory without a call into C++: the
+// copies' views of the old memory are detached (a shared memory keeps them,
+// shorter than the memory), and every copy still lands where it should.
+test('byte copies after zb.memory.grow() from JS', () => {
+  const src = zb.PlatformBuffer.allocate(64, zb.AllocationZone.Direct);
+  const dst = zb.PlatformBuffer.allocate(64, zb.AllocationZone.Direct);
+  const bytes = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
+  const out = new Uint8Array(64);
+  // The cached views of both buffers are made before the growth.
+  src.writeFromJsArray(bytes, 0, 64);
+  src.resetForRead();
+  dst.write(src);
+  dst.resetForRead();
+  dst.readToJsArray(out, 0, 64);
+  const sizeBefore = zb.memory.buffer.byteLength;
+
+  zb.memory.grow(1);
+  assert.ok(zb.memory.buffer.byteLength > sizeBefore, 'memory grew');
+  src.resetForWrite();
+  src.writeFromJsArray(bytes.map((b) => b ^ 0xff), 0, 64);
+  assert.equal(src.position(), 64);
+  src.resetForRead();
+  dst.resetForWrite();
+  dst.write(src);
+  assert.equal(dst.position(), 64);
+  assert.equal(src.position(), 64, 'the source advanced once');
+
+  zb.memory.grow(1);
+  dst.resetForRead();
+  out.fill(0);
+  dst.readToJsArray(out, 0, 64);
+  assert.equal(dst.position(), 64);
+  assert.deepEqual([...out], [...bytes].map((b) => b ^ 0xff));
+  src.delete();
+  dst.delete();
+});
